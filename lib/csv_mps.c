@@ -1,0 +1,645 @@
+/*
+ * csv_mps.c - Metropolitan Police ward-level crime CSV -> sc_counts, using libcsv.
+ *
+ * Data flow: bytes are fed to libcsv one physical line at a time (so every callback knows its
+ * line number); the field callback checks each field as it arrives (counts are parsed at once,
+ * texts are copied); the record callback turns a complete row into counts. The first problem
+ * found stops the import; the half-built table is then freed, so the caller never sees it.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include <stalkcase/mps.h>
+
+#include "sc_internal.h"
+
+enum role { ROLE_MAJOR, ROLE_MINOR, ROLE_WARD_NAME, ROLE_WARD_CODE, ROLE_BOROUGH, N_REQUIRED,
+            ROLE_MONTH = N_REQUIRED, ROLE_IGNORED };
+
+static const char *const required_names[N_REQUIRED] = {
+    "MajorText", "MinorText", "WardName", "WardCode", "LookUp_BoroughName",
+};
+
+/* libcsv's field buffer never grows beyond this, so a hostile field cannot exhaust memory. */
+#define CSV_BUFFER_CAP ((size_t)SC_MPS_MAX_FIELD + 1024)
+#define READ_CHUNK 65536
+
+typedef struct text_buf {
+    char *p;
+    size_t len, cap;
+} text_buf;
+
+typedef struct column {
+    char *name;      /* header text, trimmed */
+    int role;
+    sc_month month;  /* ROLE_MONTH */
+    size_t year_idx; /* ROLE_MONTH: index into reader.years */
+} column;
+
+typedef struct reader {
+    struct csv_parser parser;
+    sc_counts *counts;
+    const char *source;
+    sc_error *err;
+    int rc;                 /* first failure, SC_OK while all is well */
+    unsigned long line;     /* physical line being fed, 1-based */
+    unsigned long rec_line; /* line where the current record starts */
+    size_t field;           /* fields seen so far in the current record */
+    int nonempty;           /* the current record has a non-empty field */
+    size_t pending_empty;   /* 1-based column of an empty count not yet reported, or 0 */
+
+    int have_header;
+    column *cols;
+    size_t ncols, cols_cap;
+    size_t nmonths;
+    sc_month first, last;
+    int32_t *years; /* distinct years of the month columns, ascending */
+    size_t nyears;
+    uint64_t **year_slots;
+
+    text_buf text[N_REQUIRED];
+    uint64_t *values; /* per column (month columns only) */
+    size_t rows;
+} reader;
+
+static void *capped_realloc(void *p, size_t n)
+{
+    return n > CSV_BUFFER_CAP ? NULL : realloc(p, n);
+}
+
+static int no_space(unsigned char c)
+{
+    (void)c;
+    return 0; /* keep spaces: " 3" is not a count, and names keep their spelling */
+}
+
+/* Reports a problem in the current record at 1-based column col (0: whole record). */
+static void fail(reader *r, int code, size_t col, const char *fmt, ...) SCI_PRINTF(4, 5);
+
+static void fail(reader *r, int code, size_t col, const char *fmt, ...)
+{
+    if (r->rc != SC_OK)
+        return;
+    r->rc = code;
+    if (r->err) {
+        char msg[SC_ERROR_TEXT_SIZE];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        sci_error(r->err, code, r->source, r->rec_line, (unsigned long)col, "%s", msg);
+    }
+}
+
+static const char *col_name(const reader *r, size_t f)
+{
+    return f < r->ncols ? r->cols[f].name : "(none)";
+}
+
+/* Parses a count: digits only, at most 2^64 - 1. Returns NULL when fine, else why not. */
+static const char *parse_count(const char *s, size_t len, uint64_t *out)
+{
+    uint64_t v = 0;
+    size_t i = 0;
+    for (; i < len; i++) {
+        unsigned d = (unsigned char)s[i] - '0';
+        if (d > 9)
+            break;
+        if (v > (UINT64_MAX - d) / 10) {
+            /* too large if the rest is digits too */
+            size_t k = i;
+            while (k < len && s[k] >= '0' && s[k] <= '9')
+                k++;
+            if (k == len)
+                return "is larger than 18446744073709551615";
+            break;
+        }
+        v = v * 10 + d;
+    }
+    if (i == len) {
+        *out = v;
+        return NULL;
+    }
+    /* say what kind of number it is, if it is one */
+    size_t k = 0, digits = 0, dots = 0;
+    int negative = len > 1 && s[0] == '-';
+    for (k = negative; k < len; k++) {
+        if (s[k] >= '0' && s[k] <= '9')
+            digits++;
+        else if (s[k] == '.')
+            dots++;
+        else
+            break;
+    }
+    if (k == len && digits > 0 && dots <= 1) {
+        if (negative)
+            return "is negative";
+        return "is not a whole number";
+    }
+    return "is not a count (digits 0-9 only)";
+}
+
+static int buf_set(text_buf *b, const char *s, size_t len)
+{
+    if (len + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < len + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p)
+            return SC_ENOMEM;
+        b->p = p;
+        b->cap = cap;
+    }
+    if (len)
+        memcpy(b->p, s, len);
+    b->p[len] = '\0';
+    b->len = len;
+    return SC_OK;
+}
+
+static size_t count_newlines(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (const char *p = s; (p = memchr(p, '\n', len - (size_t)(p - s))) != NULL; p++)
+        n++;
+    return n;
+}
+
+static void check_text(reader *r, const char *s, size_t len, size_t col)
+{
+    char shown[96];
+    if (memchr(s, '\0', len))
+        fail(r, SC_EPARSE, col, "NUL byte in column \"%s\" (is the file UTF-16?)",
+             col_name(r, col - 1));
+    else if (!sci_utf8_valid(s, len))
+        fail(r, SC_EPARSE, col, "column \"%s\" is not valid UTF-8: \"%s\"",
+             col_name(r, col - 1), sci_excerpt(shown, sizeof shown, s, len));
+}
+
+/* ---------------------------------------------------------------- header */
+
+static int is_space(char ch)
+{
+    return ch == ' ' || ch == '\t';
+}
+
+static void header_field(reader *r, const char *s, size_t len)
+{
+    size_t col = r->field; /* 1-based number of this field */
+    check_text(r, s, len, col);
+    if (r->rc != SC_OK)
+        return;
+    while (len && is_space(*s)) {
+        s++;
+        len--;
+    }
+    while (len && is_space(s[len - 1]))
+        len--;
+    if (r->ncols == r->cols_cap) {
+        size_t cap = r->cols_cap ? r->cols_cap * 2 : 32;
+        column *c = realloc(r->cols, cap * sizeof *c);
+        if (!c) {
+            fail(r, SC_ENOMEM, col, "out of memory");
+            return;
+        }
+        r->cols = c;
+        r->cols_cap = cap;
+    }
+    column *c = &r->cols[r->ncols];
+    memset(c, 0, sizeof *c);
+    c->name = malloc(len + 1);
+    if (!c->name) {
+        fail(r, SC_ENOMEM, col, "out of memory");
+        return;
+    }
+    if (len)
+        memcpy(c->name, s, len);
+    c->name[len] = '\0';
+    c->role = ROLE_IGNORED;
+    c->month = SC_MONTH_NONE;
+    r->ncols++;
+}
+
+static int cmp_year(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void header_done(reader *r)
+{
+    size_t seen[N_REQUIRED] = {0};
+    for (size_t i = 0; i < r->ncols && r->rc == SC_OK; i++) {
+        column *c = &r->cols[i];
+        size_t len = strlen(c->name);
+        /* duplicated names (ASCII-case-insensitive) are ambiguous */
+        for (size_t j = 0; j < i && len > 0; j++) {
+            if (sci_ascii_caseeq(r->cols[j].name, strlen(r->cols[j].name), c->name, len)) {
+                fail(r, SC_EDATA, i + 1, "column \"%s\" appears twice in the header (columns %zu and %zu)",
+                     c->name, j + 1, i + 1);
+                return;
+            }
+        }
+        int digits = len == 6;
+        for (size_t k = 0; k < len && digits; k++)
+            digits = c->name[k] >= '0' && c->name[k] <= '9';
+        if (digits) {
+            int year = (c->name[0] - '0') * 1000 + (c->name[1] - '0') * 100 +
+                       (c->name[2] - '0') * 10 + (c->name[3] - '0');
+            int month = (c->name[4] - '0') * 10 + (c->name[5] - '0');
+            if (sc_month_make(&c->month, year, month) != SC_OK) {
+                fail(r, SC_EDATA, i + 1,
+                     "month column \"%s\" is not a valid month (YYYYMM, month 01-12)", c->name);
+                return;
+            }
+            for (size_t j = 0; j < i; j++) {
+                if (r->cols[j].role == ROLE_MONTH && r->cols[j].month == c->month) {
+                    fail(r, SC_EDATA, i + 1, "month %s appears twice in the header", c->name);
+                    return;
+                }
+            }
+            c->role = ROLE_MONTH;
+            r->nmonths++;
+            if (r->first == SC_MONTH_NONE || c->month < r->first)
+                r->first = c->month;
+            if (r->last == SC_MONTH_NONE || c->month > r->last)
+                r->last = c->month;
+            continue;
+        }
+        for (int k = 0; k < N_REQUIRED; k++) {
+            if (sci_ascii_caseeq(c->name, len, required_names[k], strlen(required_names[k]))) {
+                c->role = k;
+                seen[k] = i + 1;
+            }
+        }
+    }
+    if (r->rc != SC_OK)
+        return;
+    for (int k = 0; k < N_REQUIRED; k++) {
+        if (!seen[k]) {
+            fail(r, SC_EDATA, 0, "the header has no \"%s\" column", required_names[k]);
+            return;
+        }
+    }
+    if (r->nmonths == 0) {
+        fail(r, SC_EDATA, 0, "the header has no month column (YYYYMM, e.g. 202401)");
+        return;
+    }
+
+    /* distinct years, and each month column's year index */
+    r->years = malloc(r->nmonths * sizeof *r->years);
+    r->year_slots = malloc(r->nmonths * sizeof *r->year_slots);
+    r->values = calloc(r->ncols, sizeof *r->values);
+    if (!r->years || !r->year_slots || !r->values) {
+        fail(r, SC_ENOMEM, 0, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < r->ncols; i++)
+        if (r->cols[i].role == ROLE_MONTH)
+            r->years[r->nyears++] = (int32_t)(r->cols[i].month / 12);
+    qsort(r->years, r->nyears, sizeof *r->years, cmp_year);
+    size_t n = 0;
+    for (size_t i = 0; i < r->nyears; i++)
+        if (n == 0 || r->years[n - 1] != r->years[i])
+            r->years[n++] = r->years[i];
+    r->nyears = n;
+    for (size_t i = 0; i < r->ncols; i++) {
+        column *c = &r->cols[i];
+        if (c->role != ROLE_MONTH)
+            continue;
+        for (size_t y = 0; y < r->nyears; y++)
+            if (r->years[y] == c->month / 12)
+                c->year_idx = y;
+        int rc = sc_counts_cover(r->counts, c->month, c->month);
+        if (rc != SC_OK) {
+            fail(r, rc, i + 1, "%s", sc_strerror(rc));
+            return;
+        }
+    }
+    r->have_header = 1;
+}
+
+/* ---------------------------------------------------------------- rows */
+
+static void data_field(reader *r, const char *s, size_t len)
+{
+    size_t col = r->field; /* 1-based */
+    if (col > r->ncols) {
+        if (len > 0)
+            fail(r, SC_EDATA, col, "the row has more fields than the header's %zu", r->ncols);
+        return;
+    }
+    column *c = &r->cols[col - 1];
+    if (c->role == ROLE_MONTH) {
+        if (len == 0) {
+            if (!r->pending_empty)
+                r->pending_empty = col;
+            return;
+        }
+        const char *why = parse_count(s, len, &r->values[col - 1]);
+        if (why) {
+            char shown[96];
+            fail(r, SC_EDATA, col, "count \"%s\" in column \"%s\" %s",
+                 sci_excerpt(shown, sizeof shown, s, len), c->name, why);
+        }
+    } else if (c->role < N_REQUIRED) {
+        check_text(r, s, len, col);
+        if (r->rc == SC_OK && buf_set(&r->text[c->role], s, len) != SC_OK)
+            fail(r, SC_ENOMEM, col, "out of memory");
+    }
+}
+
+static void on_field(void *data, size_t len, void *payload)
+{
+    reader *r = payload;
+    const char *s = data ? data : "";
+    if (r->rc != SC_OK)
+        return;
+    if (r->field == 0) {
+        /* the record started as many lines up as its first field holds line breaks */
+        r->rec_line = r->line - count_newlines(s, len);
+        r->nonempty = 0;
+        r->pending_empty = 0;
+    }
+    r->field++;
+    if (r->field > SC_MPS_MAX_COLUMNS) {
+        fail(r, SC_ELIMIT, r->field, "more than %d fields in a record", SC_MPS_MAX_COLUMNS);
+        return;
+    }
+    if (len > SC_MPS_MAX_FIELD) {
+        fail(r, SC_ELIMIT, r->field, "field longer than %d bytes", SC_MPS_MAX_FIELD);
+        return;
+    }
+    if (len > 0) {
+        r->nonempty = 1;
+        if (r->pending_empty) {
+            size_t col = r->pending_empty;
+            fail(r, SC_EDATA, col, "empty count in column \"%s\"", col_name(r, col - 1));
+            return;
+        }
+    }
+    if (r->have_header)
+        data_field(r, s, len);
+    else
+        header_field(r, s, len);
+}
+
+static void add_row(reader *r)
+{
+    const text_buf *t = r->text;
+    if (t[ROLE_WARD_CODE].len == 0) {
+        size_t col = 0;
+        for (size_t i = 0; i < r->ncols; i++)
+            if (r->cols[i].role == ROLE_WARD_CODE)
+                col = i + 1;
+        fail(r, SC_EDATA, col, "empty ward code in column \"WardCode\"");
+        return;
+    }
+    uint32_t aid, kid, sid;
+    int rc = sci_counts_area(r->counts, t[ROLE_WARD_CODE].p, t[ROLE_WARD_CODE].len,
+                             t[ROLE_WARD_NAME].p, t[ROLE_WARD_NAME].len, t[ROLE_BOROUGH].p,
+                             t[ROLE_BOROUGH].len, &aid);
+    if (rc == SC_OK)
+        rc = sci_counts_category(r->counts, t[ROLE_MAJOR].p, t[ROLE_MAJOR].len, t[ROLE_MINOR].p,
+                                 t[ROLE_MINOR].len, &kid);
+    if (rc == SC_OK)
+        rc = sci_counts_series(r->counts, aid, kid, &sid);
+    /* make every year's block exist, then fetch stable pointers to them */
+    for (size_t y = 0; y < r->nyears && rc == SC_OK; y++)
+        rc = sci_counts_slot(r->counts, sid, (sc_month)(r->years[y] * 12), &r->year_slots[y]);
+    for (size_t y = 0; y < r->nyears && rc == SC_OK; y++)
+        rc = sci_counts_slot(r->counts, sid, (sc_month)(r->years[y] * 12), &r->year_slots[y]);
+    if (rc != SC_OK) {
+        fail(r, rc, 0, "%s", sc_strerror(rc));
+        return;
+    }
+    for (size_t i = 0; i < r->ncols; i++) {
+        const column *c = &r->cols[i];
+        if (c->role != ROLE_MONTH)
+            continue;
+        uint64_t *slot = &r->year_slots[c->year_idx][c->month % 12];
+        uint64_t v = r->values[i];
+        if (*slot > UINT64_MAX - v) {
+            fail(r, SC_EOVERFLOW, i + 1,
+                 "total for column \"%s\" exceeds 18446744073709551615 (the same ward and "
+                 "category appear on more than one row)", c->name);
+            return;
+        }
+        *slot += v;
+    }
+    r->rows++;
+}
+
+static void on_record(int term, void *payload)
+{
+    reader *r = payload;
+    (void)term;
+    if (r->rc != SC_OK)
+        return;
+    if (r->field == 0)
+        return;
+    if (!r->nonempty) {
+        /* a line of empty fields counts as blank */
+    } else if (!r->have_header) {
+        header_done(r);
+    } else if (r->pending_empty) {
+        fail(r, SC_EDATA, r->pending_empty, "empty count in column \"%s\"",
+             col_name(r, r->pending_empty - 1));
+    } else if (r->field < r->ncols) {
+        fail(r, SC_EDATA, r->field + 1,
+             "the row has %zu fields, the header has %zu (column \"%s\" is missing)", r->field,
+             r->ncols, col_name(r, r->field));
+    } else if (r->field > r->ncols) {
+        fail(r, SC_EDATA, r->ncols + 1, "the row has %zu fields, the header has %zu", r->field,
+             r->ncols);
+    } else {
+        add_row(r);
+    }
+    if (!r->have_header && r->rc == SC_OK) {
+        /* a blank record before the header: forget its columns */
+        for (size_t i = 0; i < r->ncols; i++)
+            free(r->cols[i].name);
+        r->ncols = 0;
+    }
+    r->field = 0;
+    r->nonempty = 0;
+    r->pending_empty = 0;
+}
+
+/* ---------------------------------------------------------------- driving libcsv */
+
+static void csv_failed(reader *r)
+{
+    int e = csv_error(&r->parser);
+    r->rec_line = r->line;
+    if (e == CSV_ENOMEM && csv_get_buffer_size(&r->parser) + 256 >= SC_MPS_MAX_FIELD)
+        fail(r, SC_ELIMIT, r->field + 1, "field longer than %d bytes", SC_MPS_MAX_FIELD);
+    else if (e == CSV_ENOMEM || e == CSV_ETOOBIG)
+        fail(r, SC_ENOMEM, r->field + 1, "out of memory");
+    else
+        fail(r, SC_EPARSE, r->field + 1,
+             "malformed CSV: a quote inside an unquoted field, or text after a closing quote");
+}
+
+/* Feeds len bytes, one physical line at a time. */
+static void feed(reader *r, const char *data, size_t len)
+{
+    while (len > 0 && r->rc == SC_OK) {
+        const char *nl = memchr(data, '\n', len);
+        size_t n = nl ? (size_t)(nl - data) + 1 : len;
+        if (csv_parse(&r->parser, data, n, on_field, on_record, r) != n) {
+            csv_failed(r);
+            return;
+        }
+        if (nl)
+            r->line++;
+        data += n;
+        len -= n;
+    }
+}
+
+static void finish(reader *r)
+{
+    if (r->rc != SC_OK)
+        return;
+    if (csv_fini(&r->parser, on_field, on_record, r) != 0 && r->rc == SC_OK) {
+        r->rec_line = r->line;
+        if (csv_error(&r->parser) == CSV_EPARSE)
+            fail(r, SC_EPARSE, r->field + 1, "unterminated quoted field at the end of the file");
+        else
+            csv_failed(r);
+    }
+    if (r->rc == SC_OK && !r->have_header) {
+        r->rec_line = 0;
+        fail(r, SC_EDATA, 0, "empty file: no header row");
+    }
+}
+
+static int reader_init(reader *r, const char *source, sc_mps_info *info, sc_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->source = source ? source : "";
+    r->err = err;
+    r->line = 1;
+    r->first = r->last = SC_MONTH_NONE;
+    if (info && (info->version == 0 || info->version > SC_MPS_INFO_VERSION))
+        return sci_error(err, SC_EINVAL, r->source, 0, 0, "unsupported sc_mps_info version %u",
+                         info->version);
+    if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+        return sci_error(err, SC_ENOMEM, r->source, 0, 0, "out of memory");
+    csv_set_realloc_func(&r->parser, capped_realloc);
+    csv_set_free_func(&r->parser, free);
+    csv_set_space_func(&r->parser, no_space);
+    int rc = sc_counts_new(&r->counts);
+    if (rc != SC_OK) {
+        csv_free(&r->parser);
+        return sci_error(err, rc, r->source, 0, 0, "out of memory");
+    }
+    return SC_OK;
+}
+
+/* Ends a read: hands the table over on success, frees everything either way. */
+static int reader_end(reader *r, sc_counts **out, sc_mps_info *info)
+{
+    int rc = r->rc;
+    csv_free(&r->parser);
+    for (size_t i = 0; i < r->ncols; i++)
+        free(r->cols[i].name);
+    free(r->cols);
+    for (int k = 0; k < N_REQUIRED; k++)
+        free(r->text[k].p);
+    free(r->values);
+    free(r->years);
+    free(r->year_slots);
+    if (rc == SC_OK) {
+        *out = r->counts;
+        if (info) {
+            info->rows = r->rows;
+            info->month_columns = r->nmonths;
+            info->first_month = r->first;
+            info->last_month = r->last;
+        }
+    } else {
+        sc_counts_free(r->counts);
+    }
+    return rc;
+}
+
+/* Skips a UTF-8 byte-order mark at the start of the input. */
+static size_t bom_length(const char *data, size_t len)
+{
+    return len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+int sc_mps_read_buffer(sc_counts **out, const void *data, size_t size, const char *source,
+                       sc_mps_info *info, sc_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!out || (!data && size > 0))
+        return sci_error(err, SC_EINVAL, source, 0, 0, "NULL argument to sc_mps_read_buffer");
+    reader r;
+    int rc = reader_init(&r, source, info, err);
+    if (rc != SC_OK)
+        return rc;
+    const char *p = data ? data : "";
+    size_t skip = bom_length(p, size);
+    feed(&r, p + skip, size - skip);
+    finish(&r);
+    return reader_end(&r, out, info);
+}
+
+int sc_mps_read_file(sc_counts **out, FILE *fp, const char *source, sc_mps_info *info,
+                     sc_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!out || !fp)
+        return sci_error(err, SC_EINVAL, source, 0, 0, "NULL argument to sc_mps_read_file");
+    reader r;
+    int rc = reader_init(&r, source, info, err);
+    if (rc != SC_OK)
+        return rc;
+    char *buf = malloc(READ_CHUNK);
+    if (!buf) {
+        r.rc = sci_error(err, SC_ENOMEM, r.source, 0, 0, "out of memory");
+        return reader_end(&r, out, info);
+    }
+    int first = 1;
+    while (r.rc == SC_OK) {
+        size_t n = fread(buf, 1, READ_CHUNK, fp);
+        if (n == 0) {
+            if (ferror(fp))
+                r.rc = sci_error_errno(err, errno, r.source, "read error: %s", strerror(errno));
+            break;
+        }
+        size_t skip = first ? bom_length(buf, n) : 0;
+        first = 0;
+        feed(&r, buf + skip, n - skip);
+    }
+    free(buf);
+    finish(&r);
+    return reader_end(&r, out, info);
+}
+
+int sc_mps_read_path(sc_counts **out, const char *path, sc_mps_info *info, sc_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!out || !path)
+        return sci_error(err, SC_EINVAL, path, 0, 0, "NULL argument to sc_mps_read_path");
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        int e = errno;
+        return sci_error_errno(err, e, path, "cannot open: %s", strerror(e));
+    }
+    int rc = sc_mps_read_file(out, fp, path, info, err);
+    fclose(fp);
+    return rc;
+}

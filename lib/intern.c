@@ -1,0 +1,246 @@
+/*
+ * intern.c - interned strings and a small 64-bit-key hash index, used by the count tables.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sc_internal.h"
+
+#define SCI_FNV_OFFSET UINT64_C(0xcbf29ce484222325)
+#define SCI_FNV_PRIME UINT64_C(0x100000001b3)
+
+static unsigned char fold_byte(unsigned char ch)
+{
+    return (ch >= 'A' && ch <= 'Z') ? (unsigned char)(ch + ('a' - 'A')) : ch;
+}
+
+uint64_t sci_hash(const char *s, size_t len, uint64_t seed, int fold)
+{
+    uint64_t h = seed;
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len; i++) {
+        h ^= fold ? fold_byte(p[i]) : p[i];
+        h *= SCI_FNV_PRIME;
+    }
+    return h;
+}
+
+/* Mixes the FNV result so that the high and low halves both vary (splitmix64 finaliser). */
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 30;
+    h *= UINT64_C(0xbf58476d1ce4e5b9);
+    h ^= h >> 27;
+    h *= UINT64_C(0x94d049bb133111eb);
+    h ^= h >> 31;
+    return h;
+}
+
+static uint64_t hash_parts(const sci_part *parts, int n, int fold, uint64_t seed)
+{
+    uint64_t h = SCI_FNV_OFFSET ^ seed;
+    for (int i = 0; i < n; i++) {
+        if (i > 0)
+            h = (h ^ 0u) * SCI_FNV_PRIME; /* the NUL separator */
+        h = sci_hash(parts[i].p, parts[i].len, h, fold);
+    }
+    return mix(h ^ seed);
+}
+
+static int parts_equal(const sci_str *s, const sci_part *parts, int n, int fold)
+{
+    size_t pos = 0;
+    for (int i = 0; i < n; i++) {
+        if (i > 0) {
+            if (pos >= s->len || s->text[pos] != '\0')
+                return 0;
+            pos++;
+        }
+        if (s->len - pos < parts[i].len)
+            return 0;
+        if (fold) {
+            if (!sci_ascii_caseeq(s->text + pos, parts[i].len, parts[i].p, parts[i].len))
+                return 0;
+        } else if (parts[i].len && memcmp(s->text + pos, parts[i].p, parts[i].len) != 0) {
+            return 0;
+        }
+        pos += parts[i].len;
+    }
+    return pos == s->len;
+}
+
+void sci_strtab_init(sci_strtab *t, int fold, uint64_t seed)
+{
+    memset(t, 0, sizeof *t);
+    t->fold = fold;
+    t->seed = seed;
+}
+
+void sci_strtab_clear(sci_strtab *t)
+{
+    for (size_t i = 0; i < t->count; i++)
+        free(t->items[i].text);
+    free(t->items);
+    free(t->slots);
+    sci_strtab_init(t, t->fold, t->seed);
+}
+
+int sci_strtab_find(const sci_strtab *t, const sci_part *parts, int n, uint32_t *id)
+{
+    if (t->nslots == 0)
+        return 0;
+    uint64_t h = hash_parts(parts, n, t->fold, t->seed);
+    uint64_t tag = h >> 32;
+    size_t mask = t->nslots - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        uint64_t slot = t->slots[i];
+        if (slot == 0)
+            return 0;
+        if ((slot >> 32) == tag) {
+            uint32_t cand = (uint32_t)(slot & 0xffffffffu) - 1;
+            if (parts_equal(&t->items[cand], parts, n, t->fold)) {
+                *id = cand;
+                return 1;
+            }
+        }
+    }
+}
+
+static void place(uint64_t *slots, size_t nslots, uint64_t h, uint32_t id)
+{
+    size_t mask = nslots - 1;
+    size_t i = (size_t)h & mask;
+    while (slots[i] != 0)
+        i = (i + 1) & mask;
+    slots[i] = ((h >> 32) << 32) | ((uint64_t)id + 1);
+}
+
+static int strtab_grow(sci_strtab *t)
+{
+    /* keep the load factor at or below 1/2 */
+    if ((t->count + 1) * 2 > t->nslots) {
+        size_t nslots = t->nslots ? t->nslots * 2 : 64;
+        uint64_t *slots = calloc(nslots, sizeof *slots);
+        if (!slots)
+            return SC_ENOMEM;
+        for (size_t i = 0; i < t->count; i++)
+            place(slots, nslots, t->items[i].hash, (uint32_t)i);
+        free(t->slots);
+        t->slots = slots;
+        t->nslots = nslots;
+    }
+    if (t->count == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 32;
+        sci_str *items = realloc(t->items, cap * sizeof *items);
+        if (!items)
+            return SC_ENOMEM;
+        t->items = items;
+        t->cap = cap;
+    }
+    return SC_OK;
+}
+
+int sci_strtab_intern(sci_strtab *t, const sci_part *parts, int n, uint32_t *id)
+{
+    if (sci_strtab_find(t, parts, n, id))
+        return SC_OK;
+    if (t->count >= (size_t)INT32_MAX)
+        return SC_ELIMIT;
+    int rc = strtab_grow(t);
+    if (rc != SC_OK)
+        return rc;
+    size_t len = 0;
+    for (int i = 0; i < n; i++)
+        len += parts[i].len + (i > 0);
+    char *text = malloc(len + 1);
+    if (!text)
+        return SC_ENOMEM;
+    size_t pos = 0;
+    for (int i = 0; i < n; i++) {
+        if (i > 0)
+            text[pos++] = '\0';
+        if (parts[i].len)
+            memcpy(text + pos, parts[i].p, parts[i].len);
+        pos += parts[i].len;
+    }
+    text[len] = '\0';
+    uint32_t new_id = (uint32_t)t->count;
+    uint64_t h = hash_parts(parts, n, t->fold, t->seed);
+    t->items[t->count].text = text;
+    t->items[t->count].len = len;
+    t->items[t->count].hash = h;
+    t->count++;
+    place(t->slots, t->nslots, h, new_id);
+    *id = new_id;
+    return SC_OK;
+}
+
+/* ---- 64-bit key index ---- */
+
+void sci_keyidx_init(sci_keyidx *x)
+{
+    memset(x, 0, sizeof *x);
+}
+
+void sci_keyidx_clear(sci_keyidx *x)
+{
+    free(x->keys);
+    free(x->ids);
+    sci_keyidx_init(x);
+}
+
+int sci_keyidx_find(const sci_keyidx *x, uint64_t key, uint32_t *id)
+{
+    if (x->nslots == 0)
+        return 0;
+    size_t mask = x->nslots - 1;
+    for (size_t i = (size_t)mix(key) & mask;; i = (i + 1) & mask) {
+        if (x->ids[i] == 0)
+            return 0;
+        if (x->keys[i] == key) {
+            *id = x->ids[i] - 1;
+            return 1;
+        }
+    }
+}
+
+static void keyidx_place(uint64_t *keys, uint32_t *ids, size_t nslots, uint64_t key, uint32_t id1)
+{
+    size_t mask = nslots - 1;
+    size_t i = (size_t)mix(key) & mask;
+    while (ids[i] != 0)
+        i = (i + 1) & mask;
+    keys[i] = key;
+    ids[i] = id1;
+}
+
+int sci_keyidx_reserve(sci_keyidx *x)
+{
+    if ((x->count + 1) * 2 <= x->nslots)
+        return SC_OK;
+    size_t nslots = x->nslots ? x->nslots * 2 : 64;
+    uint64_t *keys = malloc(nslots * sizeof *keys);
+    uint32_t *ids = calloc(nslots, sizeof *ids);
+    if (!keys || !ids) {
+        free(keys);
+        free(ids);
+        return SC_ENOMEM;
+    }
+    for (size_t i = 0; i < x->nslots; i++)
+        if (x->ids[i] != 0)
+            keyidx_place(keys, ids, nslots, x->keys[i], x->ids[i]);
+    free(x->keys);
+    free(x->ids);
+    x->keys = keys;
+    x->ids = ids;
+    x->nslots = nslots;
+    return SC_OK;
+}
+
+void sci_keyidx_put(sci_keyidx *x, uint64_t key, uint32_t id)
+{
+    keyidx_place(x->keys, x->ids, x->nslots, key, id + 1);
+    x->count++;
+}

@@ -1,0 +1,115 @@
+/*
+ * sc_internal.h - helpers shared by the library's modules. Not installed, not API.
+ * Internal names use the prefix `sci_` so that the export filter '^sc_' never exports them.
+ */
+#ifndef SC_INTERNAL_H
+#define SC_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <stalkcase/common.h>
+#include <stalkcase/counts.h>
+#include <stalkcase/month.h>
+
+#if defined(__GNUC__)
+#define SCI_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define SCI_PRINTF(f, a)
+#endif
+
+/* ---- errors (error.c) ---- */
+
+/* Fills err (when not NULL) and returns code. source may be NULL; line/column 0 = unknown. */
+int sci_error(sc_error *err, int code, const char *source, unsigned long line,
+              unsigned long column, const char *fmt, ...) SCI_PRINTF(6, 7);
+
+/* Like sci_error, also recording errno for SC_EIO. */
+int sci_error_errno(sc_error *err, int sys_errno, const char *source, const char *fmt, ...)
+    SCI_PRINTF(4, 5);
+
+/* Writes text (len bytes, not necessarily NUL-terminated) into buf as a short, printable
+ * excerpt for messages: non-printable bytes become \xNN and text longer than about 40
+ * characters is cut with "...". Always NUL-terminates when size > 0. Returns buf. */
+char *sci_excerpt(char *buf, size_t size, const char *text, size_t len);
+
+/* ---- text (utf8.c) ---- */
+
+/* 1 when s[0..len) is well-formed UTF-8 (no overlong forms, surrogates or code points above
+ * U+10FFFF), else 0. NUL bytes are well-formed; callers that forbid them check separately. */
+int sci_utf8_valid(const char *s, size_t len);
+
+/* ASCII-only case folding and comparison; bytes >= 0x80 compare as themselves. */
+int sci_ascii_casecmp(const char *a, size_t alen, const char *b, size_t blen);
+int sci_ascii_caseeq(const char *a, size_t alen, const char *b, size_t blen);
+
+/* FNV-1a 64-bit hash continuing from state seed, optionally over ASCII-folded bytes. */
+uint64_t sci_hash(const char *s, size_t len, uint64_t seed, int fold);
+
+/* ---- interned strings (intern.c) ---- */
+
+typedef struct sci_str {
+    char *text;   /* NUL-terminated, owned by the table; a composite key holds its parts
+                     separated by NUL bytes */
+    size_t len;   /* length of the whole text, separators included */
+    uint64_t hash;
+} sci_str;
+
+/* One part of a composite key: len bytes at p (not necessarily NUL-terminated). */
+typedef struct sci_part {
+    const char *p;
+    size_t len;
+} sci_part;
+
+/* A set of distinct strings (or composite keys of up to SCI_MAX_PARTS parts, stored joined by
+ * NUL bytes) with stable ids 0..count-1 and stable text pointers. With fold set, keys equal
+ * under ASCII case folding are one entry, keeping the first spelling. */
+#define SCI_MAX_PARTS 4
+typedef struct sci_strtab {
+    sci_str *items;
+    size_t count, cap;
+    uint64_t *slots;  /* open addressing: (hash high 32 bits << 32) | (id + 1); 0 = empty */
+    size_t nslots;    /* power of two, or 0 */
+    int fold;
+    uint64_t seed;    /* secret per table, so crafted inputs cannot force collisions */
+} sci_strtab;
+
+void sci_strtab_init(sci_strtab *t, int fold, uint64_t seed);
+void sci_strtab_clear(sci_strtab *t);
+/* Finds the key made of parts[0..n); returns 1 and sets *id when present, else 0. */
+int sci_strtab_find(const sci_strtab *t, const sci_part *parts, int n, uint32_t *id);
+/* Finds or adds the key. Returns SC_OK, SC_ENOMEM or SC_ELIMIT (2^31 keys). */
+int sci_strtab_intern(sci_strtab *t, const sci_part *parts, int n, uint32_t *id);
+
+/* A hash index of 32-bit item ids keyed by a 64-bit key (the key is the identity: two items
+ * with the same key are the same item). */
+typedef struct sci_keyidx {
+    uint64_t *keys;   /* key per slot */
+    uint32_t *ids;    /* id + 1 per slot; 0 = empty */
+    size_t nslots, count;
+} sci_keyidx;
+
+void sci_keyidx_init(sci_keyidx *x);
+void sci_keyidx_clear(sci_keyidx *x);
+int sci_keyidx_find(const sci_keyidx *x, uint64_t key, uint32_t *id);
+/* Makes room for one more insertion (may reallocate). SC_OK or SC_ENOMEM. */
+int sci_keyidx_reserve(sci_keyidx *x);
+/* Inserts key -> id; the key must be absent and room reserved. Cannot fail. */
+void sci_keyidx_put(sci_keyidx *x, uint64_t key, uint32_t id);
+
+/* ---- count tables (counts.c), fast paths for importers ---- */
+
+/* Interns an area given as three texts of known length (validated UTF-8, no NUL). */
+int sci_counts_area(sc_counts *c, const char *code, size_t code_len, const char *name,
+                    size_t name_len, const char *borough, size_t borough_len, uint32_t *id);
+/* Interns a category (major, minor). */
+int sci_counts_category(sc_counts *c, const char *major, size_t major_len, const char *minor,
+                        size_t minor_len, uint32_t *id);
+/* Finds or creates the series (area, category); *id receives its id. */
+int sci_counts_series(sc_counts *c, uint32_t area, uint32_t category, uint32_t *id);
+/* Makes sure series id can hold a count for month m and returns a pointer to that count in
+ * *slot, valid until the table is next changed. Does not cover m. */
+int sci_counts_slot(sc_counts *c, uint32_t series, sc_month m, uint64_t **slot);
+
+#endif /* SC_INTERNAL_H */

@@ -1,0 +1,70 @@
+/*
+ * utf8.c - UTF-8 validation and ASCII case folding (locale-independent).
+ */
+#include <config.h>
+
+#include <string.h>
+
+#include "sc_internal.h"
+
+int sci_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        unsigned char lo = 0x80, hi = 0xbf; /* allowed range of the second byte */
+        if (c >= 0xc2 && c <= 0xdf) {
+            need = 1;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            need = 2;
+            if (c == 0xe0)
+                lo = 0xa0; /* no overlong forms */
+            else if (c == 0xed)
+                hi = 0x9f; /* no surrogates */
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            need = 3;
+            if (c == 0xf0)
+                lo = 0x90; /* no overlong forms */
+            else if (c == 0xf4)
+                hi = 0x8f; /* nothing above U+10FFFF */
+        } else {
+            return 0;
+        }
+        if (len - i - 1 < need)
+            return 0;
+        if (p[i + 1] < lo || p[i + 1] > hi)
+            return 0;
+        for (size_t k = 2; k <= need; k++)
+            if ((p[i + k] & 0xc0) != 0x80)
+                return 0;
+        i += need + 1;
+    }
+    return 1;
+}
+
+static unsigned char fold(unsigned char ch)
+{
+    return (ch >= 'A' && ch <= 'Z') ? (unsigned char)(ch + ('a' - 'A')) : ch;
+}
+
+int sci_ascii_casecmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+    size_t n = alen < blen ? alen : blen;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = fold((unsigned char)a[i]), y = fold((unsigned char)b[i]);
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return alen == blen ? 0 : (alen < blen ? -1 : 1);
+}
+
+int sci_ascii_caseeq(const char *a, size_t alen, const char *b, size_t blen)
+{
+    return alen == blen && sci_ascii_casecmp(a, alen, b, blen) == 0;
+}
