@@ -215,6 +215,16 @@ int sci_counts_category(sc_counts *c, const char *major, size_t major_len, const
     return SC_OK;
 }
 
+void sci_counts_category_text(const sc_counts *c, uint32_t id, const char **major,
+                              size_t *major_len, const char **minor, size_t *minor_len)
+{
+    const category *k = &c->cats[id];
+    *major = k->major;
+    *major_len = k->major_len;
+    *minor = k->minor;
+    *minor_len = k->minor_len;
+}
+
 static uint64_t series_key(uint32_t area_id, uint32_t cat_id)
 {
     return ((uint64_t)area_id << 32) | cat_id;

@@ -65,17 +65,16 @@ typedef struct reader {
     text_buf text[N_REQUIRED];
     uint64_t *values; /* per column (month columns only) */
     size_t rows;
+    /* Rows come grouped by ward with the categories in the same order each time, so the
+     * category that followed the previous row's category last time is tried first. */
+    uint32_t *next_cat; /* per category id: id + 1 of the category seen after it, or 0 */
+    size_t next_cat_cap;
+    uint32_t prev_cat;  /* id + 1 of the previous row's category, or 0 */
 } reader;
 
 static void *capped_realloc(void *p, size_t n)
 {
     return n > CSV_BUFFER_CAP ? NULL : realloc(p, n);
-}
-
-static int no_space(unsigned char c)
-{
-    (void)c;
-    return 0; /* keep spaces: " 3" is not a count, and names keep their spelling */
 }
 
 /* Reports a problem in the current record at 1-based column col (0: whole record). */
@@ -110,8 +109,8 @@ static const char *parse_count(const char *s, size_t len, uint64_t *out)
         unsigned d = (unsigned char)s[i] - '0';
         if (d > 9)
             break;
-        if (v > (UINT64_MAX - d) / 10) {
-            /* too large if the rest is digits too */
+        /* up to 19 digits cannot overflow 64 bits; check only beyond */
+        if (i >= 19 && v > (UINT64_MAX - d) / 10) {
             size_t k = i;
             while (k < len && s[k] >= '0' && s[k] <= '9')
                 k++;
@@ -390,6 +389,44 @@ static void on_field(void *data, size_t len, void *payload)
         header_field(r, s, len);
 }
 
+/* The category of the current row, predicted from the previous row when possible. */
+static int row_category(reader *r, uint32_t *kid)
+{
+    const text_buf *t = r->text;
+    if (r->prev_cat && r->next_cat[r->prev_cat - 1]) {
+        uint32_t guess = r->next_cat[r->prev_cat - 1] - 1;
+        const char *major, *minor;
+        size_t major_len, minor_len;
+        sci_counts_category_text(r->counts, guess, &major, &major_len, &minor, &minor_len);
+        if (major_len == t[ROLE_MAJOR].len && minor_len == t[ROLE_MINOR].len &&
+            memcmp(major, t[ROLE_MAJOR].p, major_len) == 0 &&
+            memcmp(minor, t[ROLE_MINOR].p, minor_len) == 0) {
+            *kid = guess;
+            r->prev_cat = guess + 1;
+            return SC_OK;
+        }
+    }
+    int rc = sci_counts_category(r->counts, t[ROLE_MAJOR].p, t[ROLE_MAJOR].len, t[ROLE_MINOR].p,
+                                 t[ROLE_MINOR].len, kid);
+    if (rc != SC_OK)
+        return rc;
+    if (*kid >= r->next_cat_cap) {
+        size_t cap = r->next_cat_cap ? r->next_cat_cap * 2 : 64;
+        while (cap <= *kid)
+            cap *= 2;
+        uint32_t *p = realloc(r->next_cat, cap * sizeof *p);
+        if (!p)
+            return SC_ENOMEM;
+        memset(p + r->next_cat_cap, 0, (cap - r->next_cat_cap) * sizeof *p);
+        r->next_cat = p;
+        r->next_cat_cap = cap;
+    }
+    if (r->prev_cat)
+        r->next_cat[r->prev_cat - 1] = *kid + 1;
+    r->prev_cat = *kid + 1;
+    return SC_OK;
+}
+
 static void add_row(reader *r)
 {
     const text_buf *t = r->text;
@@ -406,8 +443,7 @@ static void add_row(reader *r)
                              t[ROLE_WARD_NAME].p, t[ROLE_WARD_NAME].len, t[ROLE_BOROUGH].p,
                              t[ROLE_BOROUGH].len, &aid);
     if (rc == SC_OK)
-        rc = sci_counts_category(r->counts, t[ROLE_MAJOR].p, t[ROLE_MAJOR].len, t[ROLE_MINOR].p,
-                                 t[ROLE_MINOR].len, &kid);
+        rc = row_category(r, &kid);
     if (rc == SC_OK)
         rc = sci_counts_series(r->counts, aid, kid, &sid);
     /* make every year's block exist, then fetch stable pointers to them */
@@ -535,7 +571,6 @@ static int reader_init(reader *r, const char *source, sc_mps_info *info, sc_erro
         return sci_error(err, SC_ENOMEM, r->source, 0, 0, "out of memory");
     csv_set_realloc_func(&r->parser, capped_realloc);
     csv_set_free_func(&r->parser, free);
-    csv_set_space_func(&r->parser, no_space);
     int rc = sc_counts_new(&r->counts);
     if (rc != SC_OK) {
         csv_free(&r->parser);
@@ -557,6 +592,7 @@ static int reader_end(reader *r, sc_counts **out, sc_mps_info *info)
     free(r->values);
     free(r->years);
     free(r->year_slots);
+    free(r->next_cat);
     if (rc == SC_OK) {
         *out = r->counts;
         if (info) {
