@@ -16,9 +16,10 @@
  *  - UTF-8 with or without a byte-order mark; CRLF or LF line ends; fields quoted as RFC 4180
  *    says (commas, quotes, apostrophes, line breaks inside quotes); blank lines, and lines whose
  *    fields are all empty, are skipped.
- * Each count must be a whole number written with the digits 0-9 only (no sign, no decimal
- * point, no spaces, not empty) and at most 2^64 - 1. Anything else is an error naming the row
- * and column: a bad count is never read as zero.
+ * Spaces and tabs around an unquoted field are not part of it (as libcsv reads CSV); inside
+ * quotes they are kept. Each count must be a whole number written with the digits 0-9 only (no
+ * sign, no decimal point, no inner spaces, not empty) and at most 2^64 - 1. Anything else is an
+ * error naming the row and column: a bad count is never read as zero.
  *
  * Errors (sc_error): `line` is the physical line (1-based, the header is line 1) where the
  * offending record starts and `column` the 1-based field number; the message names the column
