@@ -1,0 +1,267 @@
+/*
+ * test_chaos.c - fails each allocation in turn and checks that every public operation then
+ * returns SC_ENOMEM, leaves its inputs as they were, and leaks nothing (leaks and invalid
+ * accesses are caught when the suite runs under valgrind or AddressSanitizer).
+ *
+ * The library's sources are compiled into this program and linked with
+ * -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc, so the library's calls go through the
+ * wrappers below. The expected results are the same operations run without failures.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <stalkcase/stalkcase.h>
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t n);
+
+/* Allocations left before one fails; negative: none fails. Only one allocation fails per
+ * arming, so a caller that retries (libcsv halves its request and retries) may still succeed. */
+static long countdown = -1;
+
+/* Arms the n-th allocation from now to fail. */
+static void arm(long n)
+{
+    countdown = n;
+}
+
+/* Disarms; returns 1 when the armed failure happened. */
+static int disarm(void)
+{
+    int injected = countdown < 0;
+    countdown = -1;
+    return injected;
+}
+
+static int should_fail(void)
+{
+    if (countdown < 0)
+        return 0;
+    if (countdown-- == 0) {
+        return 1;
+    }
+    return 0;
+}
+
+void *__wrap_malloc(size_t n)
+{
+    return should_fail() ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+    return should_fail() ? NULL : __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+    return should_fail() ? NULL : __real_realloc(p, n);
+}
+
+/* A small file in the Met layout: BOM, CRLF, quoted fields, title and upper case, three wards,
+ * two boroughs, two categories, three months. */
+static const char sample_csv[] =
+    "\xEF\xBB\xBFMajorText,MinorText,WardName,WardCode,LookUp_BoroughName,202401,202402,202403\r\n"
+    "VIOLENCE AGAINST THE PERSON,STALKING AND HARASSMENT,\"St Ann's\",E05000001,Alpha,3,4,5\r\n"
+    "BURGLARY,RES BURGLARY OF A HOME,\"St Ann's\",E05000001,Alpha,1,0,2\r\n"
+    "Violence Against the Person,Stalking and Harassment,\"Quay, North\",E05000002,Alpha,7,0,1\r\n"
+    "\r\n"
+    "VIOLENCE AGAINST THE PERSON,STALKING AND HARASSMENT,Hill,E05000003,Beta,2,2,2\r\n";
+
+static int import_sample(sc_counts **out)
+{
+    return sc_mps_read_buffer(out, sample_csv, sizeof sample_csv - 1, "sample", NULL, NULL);
+}
+
+static void test_import(void **state)
+{
+    (void)state;
+    sc_counts *expected;
+    assert_int_equal(import_sample(&expected), SC_OK);
+    long n;
+    for (n = 0;; n++) {
+        sc_counts *got = (sc_counts *)1;
+        arm(n);
+        int rc = import_sample(&got);
+        int injected = disarm();
+        if (rc == SC_OK) {
+            assert_true(sc_counts_equal(got, expected));
+            sc_counts_free(got);
+            if (!injected)
+                break;
+            continue;
+        }
+        assert_true(injected);
+        assert_int_equal(rc, SC_ENOMEM);
+        assert_null(got);
+    }
+    print_message("import: %ld allocation failures tried\n", n);
+    assert_true(n > 10); /* the import allocates, so failures were exercised */
+    sc_counts_free(expected);
+}
+
+static void add_cells(sc_counts *c, const char *borough, uint64_t base)
+{
+    sc_month m;
+    assert_int_equal(sc_month_make(&m, 2023, 11), SC_OK);
+    for (int i = 0; i < 6; i++) {
+        char code[16];
+        snprintf(code, sizeof code, "E0500010%d", i);
+        assert_int_equal(sc_counts_add(c, code, "Ward", borough, "VAP", "STALKING", m + i,
+                                       base + (uint64_t)i, NULL),
+                         SC_OK);
+        assert_int_equal(sc_counts_add(c, code, "Ward", borough, "THEFT", "SHOPLIFTING",
+                                       m + 30 * i, base, NULL),
+                         SC_OK);
+    }
+}
+
+static void test_add(void **state)
+{
+    (void)state;
+    sc_month m;
+    assert_int_equal(sc_month_make(&m, 2024, 1), SC_OK);
+    for (long n = 0;; n++) {
+        sc_counts *c = NULL;
+        arm(n);
+        int rc = sc_counts_new(&c);
+        if (rc == SC_OK)
+            rc = sc_counts_add(c, "E05000001", "Ward", "Alpha", "VAP", "STALKING", m, 5, NULL);
+        if (rc == SC_OK)
+            rc = sc_counts_add(c, "E05000002", "Ward", "Alpha", "VAP", "STALKING", m + 40, 2,
+                               NULL);
+        int injected = disarm();
+        if (rc == SC_OK) {
+            uint64_t v;
+            assert_int_equal(sc_counts_get(c, "E05000002", "Ward", "Alpha", "vap", "stalking",
+                                           m + 40, &v),
+                             SC_OK);
+            assert_int_equal(v, 2);
+            sc_counts_free(c);
+            if (!injected)
+                break;
+            continue;
+        }
+        assert_true(injected);
+        assert_int_equal(rc, SC_ENOMEM);
+        /* whatever step failed, what was added before it is still there, and no more */
+        if (c) {
+            uint64_t v;
+            assert_int_equal(sc_counts_get(c, "E05000002", "Ward", "Alpha", "VAP", "STALKING",
+                                           m + 40, &v),
+                             SC_OK);
+            assert_int_equal(v, 0);
+            assert_false(sc_counts_covers(c, m + 40));
+        }
+        sc_counts_free(c);
+    }
+}
+
+static void test_merge(void **state)
+{
+    (void)state;
+    sc_counts *src, *before, *expected;
+    assert_int_equal(sc_counts_new(&src), SC_OK);
+    assert_int_equal(sc_counts_new(&before), SC_OK);
+    assert_int_equal(sc_counts_new(&expected), SC_OK);
+    add_cells(src, "Beta", 10);
+    add_cells(before, "Alpha", 1);
+    add_cells(expected, "Alpha", 1);
+    assert_int_equal(sc_counts_merge(expected, src, NULL), SC_OK);
+    for (long n = 0;; n++) {
+        sc_counts *dst;
+        assert_int_equal(sc_counts_new(&dst), SC_OK);
+        add_cells(dst, "Alpha", 1);
+        arm(n);
+        int rc = sc_counts_merge(dst, src, NULL);
+        int injected = disarm();
+        if (rc == SC_OK) {
+            assert_true(sc_counts_equal(dst, expected));
+            sc_counts_free(dst);
+            if (!injected)
+                break;
+            continue;
+        }
+        assert_true(injected);
+        assert_int_equal(rc, SC_ENOMEM);
+        assert_true(sc_counts_equal(dst, before)); /* unchanged */
+        sc_counts_free(dst);
+    }
+    sc_counts_free(src);
+    sc_counts_free(before);
+    sc_counts_free(expected);
+}
+
+static int count_cells(const sc_cell *cell, void *payload)
+{
+    (void)cell;
+    (*(size_t *)payload)++;
+    return 0;
+}
+
+static void test_queries(void **state)
+{
+    (void)state;
+    sc_counts *c;
+    assert_int_equal(import_sample(&c), SC_OK);
+    for (int by = SC_GROUP_MONTH; by <= SC_GROUP_CATEGORY; by++) {
+        sc_totals *expected;
+        assert_int_equal(sc_counts_totals(&expected, c, (sc_group)by, NULL, NULL), SC_OK);
+        for (long n = 0;; n++) {
+            sc_totals *t = (sc_totals *)1;
+            arm(n);
+            int rc = sc_counts_totals(&t, c, (sc_group)by, NULL, NULL);
+            int injected = disarm();
+            if (rc == SC_OK) {
+                assert_int_equal(sc_totals_size(t), sc_totals_size(expected));
+                assert_int_equal(sc_totals_sum(t), sc_totals_sum(expected));
+                sc_totals_free(t);
+                if (!injected)
+                    break;
+                continue;
+            }
+            assert_true(injected);
+        assert_int_equal(rc, SC_ENOMEM);
+            assert_null(t);
+        }
+        sc_totals_free(expected);
+    }
+    for (long n = 0;; n++) {
+        size_t cells = 0;
+        arm(n);
+        int rc = sc_counts_foreach(c, count_cells, &cells);
+        int injected = disarm();
+        if (rc == SC_OK) {
+            assert_int_equal(cells, sc_counts_size(c));
+            if (!injected)
+                break;
+            continue;
+        }
+        assert_true(injected);
+        assert_int_equal(rc, SC_ENOMEM);
+    }
+    sc_counts_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_import),
+        cmocka_unit_test(test_add),
+        cmocka_unit_test(test_merge),
+        cmocka_unit_test(test_queries),
+    };
+    int rc = cmocka_run_group_tests_name("chaos (allocation failures)", tests, NULL, NULL);
+    return rc;
+}
