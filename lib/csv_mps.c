@@ -48,7 +48,10 @@ typedef struct reader {
     sc_error *err;
     int rc;                 /* first failure, SC_OK while all is well */
     unsigned long line;     /* physical line being fed, 1-based */
-    unsigned long rec_line; /* line where the current record starts */
+    unsigned long rec_line; /* line where the current record starts, for messages */
+    unsigned long start_line; /* line where the record being parsed started */
+    int rec_open;           /* a record has begun and not yet ended */
+    int rec_ended;          /* the record callback ran during the current line */
     size_t field;           /* fields seen so far in the current record */
     int nonempty;           /* the current record has a non-empty field */
     size_t pending_empty;   /* 1-based column of an empty count not yet reported, or 0 */
@@ -160,14 +163,6 @@ static int buf_set(text_buf *b, const char *s, size_t len)
     b->p[len] = '\0';
     b->len = len;
     return SC_OK;
-}
-
-static size_t count_newlines(const char *s, size_t len)
-{
-    size_t n = 0;
-    for (const char *p = s; (p = memchr(p, '\n', len - (size_t)(p - s))) != NULL; p++)
-        n++;
-    return n;
 }
 
 static void check_text(reader *r, const char *s, size_t len, size_t col)
@@ -361,8 +356,7 @@ static void on_field(void *data, size_t len, void *payload)
     if (r->rc != SC_OK)
         return;
     if (r->field == 0) {
-        /* the record started as many lines up as its first field holds line breaks */
-        r->rec_line = r->line - count_newlines(s, len);
+        r->rec_line = r->start_line;
         r->nonempty = 0;
         r->pending_empty = 0;
     }
@@ -372,7 +366,8 @@ static void on_field(void *data, size_t len, void *payload)
         return;
     }
     if (len > SC_MPS_MAX_FIELD) {
-        fail(r, SC_ELIMIT, r->field, "field longer than %d bytes", SC_MPS_MAX_FIELD);
+        fail(r, SC_ELIMIT, r->field, "field in column \"%s\" is longer than %d bytes",
+             col_name(r, r->field - 1), SC_MPS_MAX_FIELD);
         return;
     }
     if (len > 0) {
@@ -476,6 +471,9 @@ static void on_record(int term, void *payload)
 {
     reader *r = payload;
     (void)term;
+    r->rec_open = 0;
+    r->rec_ended = 1;
+    r->start_line = r->line;
     if (r->rc != SC_OK)
         return;
     if (r->field == 0)
@@ -513,9 +511,10 @@ static void on_record(int term, void *payload)
 static void csv_failed(reader *r)
 {
     int e = csv_error(&r->parser);
-    r->rec_line = r->line;
+    r->rec_line = r->start_line;
     if (e == CSV_ENOMEM && csv_get_buffer_size(&r->parser) + 256 >= SC_MPS_MAX_FIELD)
-        fail(r, SC_ELIMIT, r->field + 1, "field longer than %d bytes", SC_MPS_MAX_FIELD);
+        fail(r, SC_ELIMIT, r->field + 1, "field in column \"%s\" is longer than %d bytes",
+             r->have_header ? col_name(r, r->field) : "(header)", SC_MPS_MAX_FIELD);
     else if (e == CSV_ENOMEM || e == CSV_ETOOBIG)
         fail(r, SC_ENOMEM, r->field + 1, "out of memory");
     else
@@ -529,10 +528,16 @@ static void feed(reader *r, const char *data, size_t len)
     while (len > 0 && r->rc == SC_OK) {
         const char *nl = memchr(data, '\n', len);
         size_t n = nl ? (size_t)(nl - data) + 1 : len;
+        if (!r->rec_open)
+            r->start_line = r->line;
+        r->rec_ended = 0;
         if (csv_parse(&r->parser, data, n, on_field, on_record, r) != n) {
             csv_failed(r);
             return;
         }
+        /* a line with more than a line end opens a record that its line end did not close */
+        if (!r->rec_ended && (n > 2 || (n == 2 && data[0] != '\r') || (n == 1 && !nl)))
+            r->rec_open = 1;
         if (nl)
             r->line++;
         data += n;
@@ -545,7 +550,7 @@ static void finish(reader *r)
     if (r->rc != SC_OK)
         return;
     if (csv_fini(&r->parser, on_field, on_record, r) != 0 && r->rc == SC_OK) {
-        r->rec_line = r->line;
+        r->rec_line = r->start_line;
         if (csv_error(&r->parser) == CSV_EPARSE)
             fail(r, SC_EPARSE, r->field + 1, "unterminated quoted field at the end of the file");
         else
