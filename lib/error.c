@@ -111,7 +111,7 @@ int sc_error_format(const sc_error *err, char *buf, size_t size)
     } else if (err->line) {
         snprintf(loc, sizeof loc, "%lu: ", err->line);
     }
-    const char *msg = err->message[0] ? err->message : sc_strerror(err->code);
+    const char *msg = err->message[0] ? err->message : err->code ? sc_strerror(err->code) : "";
     return snprintf(buf, size, "%s%s", loc, msg);
 }
 

@@ -31,9 +31,10 @@ static int is_digit(char ch)
 
 int sc_month_parse(sc_month *out, const char *text, sc_error *err)
 {
+    if (out)
+        *out = SC_MONTH_NONE;
     if (!out || !text)
         return sci_error(err, SC_EINVAL, NULL, 0, 0, "NULL argument to sc_month_parse");
-    *out = SC_MONTH_NONE;
     size_t len = strlen(text);
     if (len == 7 && is_digit(text[0]) && is_digit(text[1]) && is_digit(text[2]) &&
         is_digit(text[3]) && text[4] == '-' && is_digit(text[5]) && is_digit(text[6])) {

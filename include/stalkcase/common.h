@@ -78,7 +78,8 @@ SC_API void sc_error_clear(sc_error *err);
 
 /**
  * Formats an error record as one line, "SOURCE:LINE:COLUMN: MESSAGE", leaving out the parts
- * that are empty or zero (e.g. "MESSAGE" alone when there is no source).
+ * that are empty or zero (e.g. "MESSAGE" alone when there is no source). An empty message is
+ * replaced by sc_strerror(code) unless code is SC_OK (a cleared record formats as "").
  * @param err the record (not NULL).
  * @param buf destination, owned by the caller; always NUL-terminated when size > 0.
  * @param size size of buf in bytes.
