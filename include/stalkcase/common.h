@@ -71,14 +71,15 @@ typedef struct sc_error {
 SC_API const char *sc_strerror(int code);
 
 /**
- * Clears an error record (code SC_OK, empty texts, zero line/column).
+ * Clears an error record: code SC_OK, sys_errno 0, empty texts, zero line and column.
  * @param err the record; NULL does nothing.
  */
 SC_API void sc_error_clear(sc_error *err);
 
 /**
  * Formats an error record as one line, "SOURCE:LINE:COLUMN: MESSAGE", leaving out the parts
- * that are empty or zero (e.g. "MESSAGE" alone when there is no source). An empty message is
+ * that are empty or zero: "LINE:COLUMN: MESSAGE" when there is no source, "SOURCE: MESSAGE"
+ * when there is no line, "MESSAGE" when there is neither. An empty message is
  * replaced by sc_strerror(code) unless code is SC_OK (a cleared record formats as "").
  * @param err the record (not NULL).
  * @param buf destination, owned by the caller; always NUL-terminated when size > 0.
