@@ -804,21 +804,11 @@ static int stats_notes(const sc_counts *c, const stats_options *opt, const repor
         }
     }
     if (opt->category != NULL && sc_totals_sum(r->totals) == 0) {
-        sc_counts_filter any = SC_COUNTS_FILTER_INIT;
-        sc_totals *t = NULL;
-        sc_error err;
-        int rc;
-
-        any.category = opt->category;
-        sc_error_clear(&err);
-        rc = sc_counts_totals(&t, c, SC_GROUP_CATEGORY, &any, &err);
-        if (rc != SC_OK) {
-            library_error(rc, &err);
-            return EXIT_INPUT;
-        }
-        if (sc_totals_size(t) == 0)
+        if (!sc_counts_has_category(c, opt->category))
             message("note: no rows match category '%s' in %s", opt->category, r->source);
-        sc_totals_free(t);
+        else
+            message("note: category '%s' is in %s but every count is zero", opt->category,
+                    r->source);
     }
     return EXIT_OK;
 }

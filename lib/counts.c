@@ -457,6 +457,20 @@ int sc_counts_get(const sc_counts *c, const char *ward_code, const char *ward_na
     return SC_OK;
 }
 
+int sc_counts_has_category(const sc_counts *c, const char *text)
+{
+    if (!c || !text)
+        return 0;
+    size_t len = strlen(text);
+    for (size_t i = 0; i < c->cat_keys.count; i++) {
+        const category *k = &c->cats[i];
+        if (sci_ascii_caseeq(k->minor, k->minor_len, text, len) ||
+            sci_ascii_caseeq(k->major, k->major_len, text, len))
+            return 1;
+    }
+    return 0;
+}
+
 size_t sc_counts_size(const sc_counts *c)
 {
     size_t n = 0;

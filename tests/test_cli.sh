@@ -455,6 +455,15 @@ else
     not_ok "no match: --by month prints 24 zero rows" "exit status $rc"
 fi
 expect_err "no match: note on stderr" "no rows match category"
+# The category is in the file, but every count is zero: the note says so (rows: 0 + 0 = 0).
+printf 'MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,202401,202402\nVIOLENCE AGAINST THE PERSON,STALKING AND HARASSMENT,Ward,E05000001,Borough,0,0\n' >"$tmp/zero.csv"
+run stats --format csv "$tmp/zero.csv"
+if [ "$rc" -eq 0 ] && [ "$(cat "$tmp/out")" = "$(printf 'month,count\n2024-01,0\n2024-02,0')" ]; then
+    ok "all-zero category: two zero months"
+else
+    not_ok "all-zero category: two zero months" "exit status $rc"
+fi
+expect_err "all-zero category: note says every count is zero" "every count is zero"
 run stats --from 2025-03 --to 2025-03 --format csv "$tmp/ties.csv"
 if [ "$rc" -eq 0 ] && [ "$(cat "$tmp/out")" = "month,count" ]; then
     ok "range outside the file's months: header only"

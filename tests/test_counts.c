@@ -575,6 +575,25 @@ static void test_keys_do_not_collide(void **state)
     sc_counts_free(c);
 }
 
+/* sc_counts_has_category: a category added with 0 is known; matching is by minor or major
+ * text, ASCII-case-insensitively; other texts (and area texts) are not categories. */
+static void test_has_category(void **state)
+{
+    sc_counts *c = new_table();
+    (void)state;
+    assert_int_equal(sc_counts_has_category(c, "Y"), 0);
+    add_ok(c, "E1", "W", "B", "Violence Against The Person", "Stalking and Harassment",
+           M(2024, 3), 0);
+    assert_int_equal(sc_counts_has_category(c, "STALKING AND HARASSMENT"), 1);
+    assert_int_equal(sc_counts_has_category(c, "violence against the person"), 1);
+    assert_int_equal(sc_counts_has_category(c, "Stalking"), 0);
+    assert_int_equal(sc_counts_has_category(c, "W"), 0);
+    assert_int_equal(sc_counts_has_category(c, ""), 0);
+    assert_int_equal(sc_counts_has_category(c, NULL), 0);
+    assert_int_equal(sc_counts_has_category(NULL, "Y"), 0);
+    sc_counts_free(c);
+}
+
 static void test_add_zero_covers(void **state)
 {
     sc_counts *c = new_table();
@@ -2192,6 +2211,7 @@ int main(void)
         cmocka_unit_test(test_categories_ascii_only_folding),
         cmocka_unit_test(test_areas_byte_for_byte),
         cmocka_unit_test(test_keys_do_not_collide),
+        cmocka_unit_test(test_has_category),
         cmocka_unit_test(test_add_zero_covers),
         cmocka_unit_test(test_add_invalid_utf8),
         cmocka_unit_test(test_add_valid_utf8),

@@ -83,6 +83,16 @@ SC_API int sc_counts_add(sc_counts *c, const char *ward_code, const char *ward_n
                          sc_month month, uint64_t n, sc_error *err);
 
 /**
+ * Tells whether the table knows a category, even one whose counts are all zero (so a caller can
+ * tell "not in the source" from "recorded as zero").
+ * @param c the table.
+ * @param category text matched against every category's minor and major text,
+ *        ASCII-case-insensitively (as sc_counts_filter.category is).
+ * @return 1 if some category matches, 0 if none does or an argument is NULL.
+ */
+SC_API int sc_counts_has_category(const sc_counts *c, const char *category);
+
+/**
  * Looks up one cell. The category is matched ASCII-case-insensitively, the area exactly.
  * @param out receives the count; 0 when the cell was never added.
  * @return SC_OK (also for an absent cell); SC_EINVAL if a pointer is NULL.
