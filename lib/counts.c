@@ -297,6 +297,33 @@ int sci_counts_slot(sc_counts *c, uint32_t sid, sc_month m, uint64_t **slot)
     return SC_OK;
 }
 
+int sci_counts_years(sc_counts *c, uint32_t sid, const int32_t *years, size_t n,
+                     uint64_t **blocks)
+{
+    series *s = &c->series[sid];
+    /* fast path: the series holds exactly these years (every row of an import does) */
+    if (s->nblocks == n) {
+        size_t i = 0;
+        while (i < n && s->blocks[i].year == years[i])
+            i++;
+        if (i == n) {
+            for (i = 0; i < n; i++)
+                blocks[i] = s->blocks[i].v;
+            return SC_OK;
+        }
+    }
+    uint64_t *slot;
+    for (size_t i = 0; i < n; i++) {
+        int rc = sci_counts_slot(c, sid, (sc_month)(years[i] * 12), &slot);
+        if (rc != SC_OK)
+            return rc;
+    }
+    for (size_t i = 0; i < n; i++) {
+        blocks[i] = find_slot(s, (sc_month)(years[i] * 12));
+    }
+    return SC_OK;
+}
+
 /* Looks up a cell without changing anything; NULL when it does not exist. */
 static const uint64_t *lookup(const sc_counts *c, const char *code, size_t code_len,
                               const char *name, size_t name_len, const char *borough,

@@ -32,7 +32,15 @@ static const char *const required_names[N_REQUIRED] = {
 typedef struct text_buf {
     char *p;
     size_t len, cap;
+    int valid; /* holds the previous row's checked text */
 } text_buf;
+
+/* A month column: where its count goes. */
+typedef struct month_col {
+    size_t col;      /* 0-based column */
+    size_t year_idx; /* index into reader.years */
+    int month_idx;   /* 0-11 */
+} month_col;
 
 typedef struct column {
     char *name;      /* header text, trimmed */
@@ -73,6 +81,11 @@ typedef struct reader {
     uint32_t *next_cat; /* per category id: id + 1 of the category seen after it, or 0 */
     size_t next_cat_cap;
     uint32_t prev_cat;  /* id + 1 of the previous row's category, or 0 */
+    int area_changed;   /* a ward code, ward name or borough differs from the previous row */
+    int fast;           /* header read, no failure, no empty count pending in this record */
+    unsigned char *roles; /* per column: its role, compactly */
+    uint32_t prev_area; /* the previous row's area id */
+    month_col *mcols;   /* the month columns, in column order */
 } reader;
 
 static void *capped_realloc(void *p, size_t n)
@@ -88,6 +101,7 @@ static void fail(reader *r, int code, size_t col, const char *fmt, ...)
     if (r->rc != SC_OK)
         return;
     r->rc = code;
+    r->fast = 0;
     if (r->err) {
         char msg[SC_ERROR_TEXT_SIZE];
         va_list ap;
@@ -290,7 +304,9 @@ static void header_done(reader *r)
     r->years = malloc(r->nmonths * sizeof *r->years);
     r->year_slots = malloc(r->nmonths * sizeof *r->year_slots);
     r->values = calloc(r->ncols, sizeof *r->values);
-    if (!r->years || !r->year_slots || !r->values) {
+    r->mcols = malloc(r->nmonths * sizeof *r->mcols);
+    r->roles = malloc(r->ncols);
+    if (!r->years || !r->year_slots || !r->values || !r->mcols || !r->roles) {
         fail(r, SC_ENOMEM, 0, "out of memory");
         return;
     }
@@ -303,6 +319,7 @@ static void header_done(reader *r)
         if (n == 0 || r->years[n - 1] != r->years[i])
             r->years[n++] = r->years[i];
     r->nyears = n;
+    size_t nm = 0;
     for (size_t i = 0; i < r->ncols; i++) {
         column *c = &r->cols[i];
         if (c->role != ROLE_MONTH)
@@ -310,12 +327,18 @@ static void header_done(reader *r)
         for (size_t y = 0; y < r->nyears; y++)
             if (r->years[y] == c->month / 12)
                 c->year_idx = y;
+        month_col *m = &r->mcols[nm++];
+        m->col = i;
+        m->year_idx = c->year_idx;
+        m->month_idx = (int)(c->month % 12);
         int rc = sc_counts_cover(r->counts, c->month, c->month);
         if (rc != SC_OK) {
             fail(r, rc, i + 1, "%s", sc_strerror(rc));
             return;
         }
     }
+    for (size_t i = 0; i < r->ncols; i++)
+        r->roles[i] = (unsigned char)r->cols[i].role;
     r->have_header = 1;
 }
 
@@ -334,6 +357,7 @@ static void data_field(reader *r, const char *s, size_t len)
         if (len == 0) {
             if (!r->pending_empty)
                 r->pending_empty = col;
+            r->fast = 0;
             return;
         }
         const char *why = parse_count(s, len, &r->values[col - 1]);
@@ -343,16 +367,56 @@ static void data_field(reader *r, const char *s, size_t len)
                  sci_excerpt(shown, sizeof shown, s, len), c->name, why);
         }
     } else if (c->role < N_REQUIRED) {
+        text_buf *b = &r->text[c->role];
+        /* rows come grouped by ward: a text equal to the previous row's was checked then */
+        if (b->valid && b->len == len && memcmp(b->p, s, len) == 0)
+            return;
+        b->valid = 0;
         check_text(r, s, len, col);
-        if (r->rc == SC_OK && buf_set(&r->text[c->role], s, len) != SC_OK)
+        if (r->rc == SC_OK && buf_set(b, s, len) != SC_OK)
             fail(r, SC_ENOMEM, col, "out of memory");
+        if (r->rc == SC_OK) {
+            b->valid = 1;
+            if (c->role == ROLE_WARD_CODE || c->role == ROLE_WARD_NAME ||
+                c->role == ROLE_BOROUGH)
+                r->area_changed = 1;
+        }
     }
 }
+
+/* Every field but the common case (a count of up to 19 digits in a data row that is going
+ * well), which on_field handles inline. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void field_slow(reader *r, const char *s, size_t len);
 
 static void on_field(void *data, size_t len, void *payload)
 {
     reader *r = payload;
-    const char *s = data ? data : "";
+    size_t f = r->field;
+    if (r->fast && f > 0 && f < r->ncols && len - 1 < 19 && r->roles[f] == ROLE_MONTH) {
+        const unsigned char *p = data;
+        uint64_t v = 0;
+        size_t i = 0;
+        for (; i < len; i++) {
+            unsigned d = (unsigned)p[i] - '0';
+            if (d > 9)
+                break;
+            v = v * 10 + d;
+        }
+        if (i == len) {
+            r->values[f] = v;
+            r->nonempty = 1;
+            r->field = f + 1;
+            return;
+        }
+    }
+    field_slow(r, data ? data : "", len);
+}
+
+static void field_slow(reader *r, const char *s, size_t len)
+{
     if (r->rc != SC_OK)
         return;
     if (r->field == 0) {
@@ -433,33 +497,33 @@ static void add_row(reader *r)
         fail(r, SC_EDATA, col, "empty ward code in column \"WardCode\"");
         return;
     }
-    uint32_t aid, kid, sid;
-    int rc = sci_counts_area(r->counts, t[ROLE_WARD_CODE].p, t[ROLE_WARD_CODE].len,
+    uint32_t aid = r->prev_area, kid, sid;
+    int rc = SC_OK;
+    if (r->area_changed || r->rows == 0) {
+        rc = sci_counts_area(r->counts, t[ROLE_WARD_CODE].p, t[ROLE_WARD_CODE].len,
                              t[ROLE_WARD_NAME].p, t[ROLE_WARD_NAME].len, t[ROLE_BOROUGH].p,
                              t[ROLE_BOROUGH].len, &aid);
+        r->prev_area = aid;
+        r->area_changed = 0;
+    }
     if (rc == SC_OK)
         rc = row_category(r, &kid);
     if (rc == SC_OK)
         rc = sci_counts_series(r->counts, aid, kid, &sid);
-    /* make every year's block exist, then fetch stable pointers to them */
-    for (size_t y = 0; y < r->nyears && rc == SC_OK; y++)
-        rc = sci_counts_slot(r->counts, sid, (sc_month)(r->years[y] * 12), &r->year_slots[y]);
-    for (size_t y = 0; y < r->nyears && rc == SC_OK; y++)
-        rc = sci_counts_slot(r->counts, sid, (sc_month)(r->years[y] * 12), &r->year_slots[y]);
+    if (rc == SC_OK)
+        rc = sci_counts_years(r->counts, sid, r->years, r->nyears, r->year_slots);
     if (rc != SC_OK) {
         fail(r, rc, 0, "%s", sc_strerror(rc));
         return;
     }
-    for (size_t i = 0; i < r->ncols; i++) {
-        const column *c = &r->cols[i];
-        if (c->role != ROLE_MONTH)
-            continue;
-        uint64_t *slot = &r->year_slots[c->year_idx][c->month % 12];
-        uint64_t v = r->values[i];
+    for (size_t i = 0; i < r->nmonths; i++) {
+        const month_col *m = &r->mcols[i];
+        uint64_t *slot = &r->year_slots[m->year_idx][m->month_idx];
+        uint64_t v = r->values[m->col];
         if (*slot > UINT64_MAX - v) {
-            fail(r, SC_EOVERFLOW, i + 1,
+            fail(r, SC_EOVERFLOW, m->col + 1,
                  "total for column \"%s\" exceeds 18446744073709551615 (the same ward and "
-                 "category appear on more than one row)", c->name);
+                 "category appear on more than one row)", r->cols[m->col].name);
             return;
         }
         *slot += v;
@@ -504,6 +568,7 @@ static void on_record(int term, void *payload)
     r->field = 0;
     r->nonempty = 0;
     r->pending_empty = 0;
+    r->fast = r->have_header && r->rc == SC_OK;
 }
 
 /* ---------------------------------------------------------------- driving libcsv */
@@ -598,6 +663,8 @@ static int reader_end(reader *r, sc_counts **out, sc_mps_info *info)
     free(r->years);
     free(r->year_slots);
     free(r->next_cat);
+    free(r->mcols);
+    free(r->roles);
     if (rc == SC_OK) {
         *out = r->counts;
         if (info) {

@@ -186,8 +186,7 @@ void sci_keyidx_init(sci_keyidx *x)
 
 void sci_keyidx_clear(sci_keyidx *x)
 {
-    free(x->keys);
-    free(x->ids);
+    free(x->slots);
     sci_keyidx_init(x);
 }
 
@@ -197,23 +196,24 @@ int sci_keyidx_find(const sci_keyidx *x, uint64_t key, uint32_t *id)
         return 0;
     size_t mask = x->nslots - 1;
     for (size_t i = (size_t)mix(key) & mask;; i = (i + 1) & mask) {
-        if (x->ids[i] == 0)
+        const sci_keyslot *s = &x->slots[i];
+        if (s->id1 == 0)
             return 0;
-        if (x->keys[i] == key) {
-            *id = x->ids[i] - 1;
+        if (s->key == key) {
+            *id = s->id1 - 1;
             return 1;
         }
     }
 }
 
-static void keyidx_place(uint64_t *keys, uint32_t *ids, size_t nslots, uint64_t key, uint32_t id1)
+static void keyidx_place(sci_keyslot *slots, size_t nslots, uint64_t key, uint32_t id1)
 {
     size_t mask = nslots - 1;
     size_t i = (size_t)mix(key) & mask;
-    while (ids[i] != 0)
+    while (slots[i].id1 != 0)
         i = (i + 1) & mask;
-    keys[i] = key;
-    ids[i] = id1;
+    slots[i].key = key;
+    slots[i].id1 = id1;
 }
 
 int sci_keyidx_reserve(sci_keyidx *x)
@@ -221,26 +221,20 @@ int sci_keyidx_reserve(sci_keyidx *x)
     if ((x->count + 1) * 2 <= x->nslots)
         return SC_OK;
     size_t nslots = x->nslots ? x->nslots * 2 : 64;
-    uint64_t *keys = malloc(nslots * sizeof *keys);
-    uint32_t *ids = calloc(nslots, sizeof *ids);
-    if (!keys || !ids) {
-        free(keys);
-        free(ids);
+    sci_keyslot *slots = calloc(nslots, sizeof *slots);
+    if (!slots)
         return SC_ENOMEM;
-    }
     for (size_t i = 0; i < x->nslots; i++)
-        if (x->ids[i] != 0)
-            keyidx_place(keys, ids, nslots, x->keys[i], x->ids[i]);
-    free(x->keys);
-    free(x->ids);
-    x->keys = keys;
-    x->ids = ids;
+        if (x->slots[i].id1 != 0)
+            keyidx_place(slots, nslots, x->slots[i].key, x->slots[i].id1);
+    free(x->slots);
+    x->slots = slots;
     x->nslots = nslots;
     return SC_OK;
 }
 
 void sci_keyidx_put(sci_keyidx *x, uint64_t key, uint32_t id)
 {
-    keyidx_place(x->keys, x->ids, x->nslots, key, id + 1);
+    keyidx_place(x->slots, x->nslots, key, id + 1);
     x->count++;
 }

@@ -84,9 +84,13 @@ int sci_strtab_intern(sci_strtab *t, const sci_part *parts, int n, uint32_t *id)
 
 /* A hash index of 32-bit item ids keyed by a 64-bit key (the key is the identity: two items
  * with the same key are the same item). */
+typedef struct sci_keyslot {
+    uint64_t key;
+    uint32_t id1; /* id + 1; 0 = empty */
+} sci_keyslot;
+
 typedef struct sci_keyidx {
-    uint64_t *keys;   /* key per slot */
-    uint32_t *ids;    /* id + 1 per slot; 0 = empty */
+    sci_keyslot *slots; /* key and id side by side: one cache line per probe */
     size_t nslots, count;
 } sci_keyidx;
 
@@ -114,5 +118,9 @@ int sci_counts_series(sc_counts *c, uint32_t area, uint32_t category, uint32_t *
 /* Makes sure series id can hold a count for month m and returns a pointer to that count in
  * *slot, valid until the table is next changed. Does not cover m. */
 int sci_counts_slot(sc_counts *c, uint32_t series, sc_month m, uint64_t **slot);
+/* Makes sure series id has a block for each of years[0..n) (ascending, distinct) and sets
+ * blocks[i] to the twelve counts of years[i], valid until the table is next changed. */
+int sci_counts_years(sc_counts *c, uint32_t series, const int32_t *years, size_t n,
+                     uint64_t **blocks);
 
 #endif /* SC_INTERNAL_H */
