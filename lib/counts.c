@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -75,13 +76,20 @@ int sc_counts_new(sc_counts **out)
     sc_counts *c = calloc(1, sizeof *c);
     if (!c)
         return SC_ENOMEM;
-    uint64_t seed[3] = {0, 0, 0};
-    if (sodium_init() >= 0)
+    /* Secret hash seeds, so that crafted input cannot make the hash tables degenerate. If
+     * libsodium cannot start, the table's address and the clock still vary the seeds. */
+    uint64_t seed[4] = {0, 0, 0, 0};
+    if (sodium_init() >= 0) {
         randombytes_buf(seed, sizeof seed);
+    } else {
+        uint64_t fallback = (uint64_t)(uintptr_t)c ^ ((uint64_t)clock() << 32) ^ (uint64_t)time(NULL);
+        for (int i = 0; i < 4; i++)
+            seed[i] = fallback * UINT64_C(0x9e3779b97f4a7c15) + (uint64_t)i;
+    }
     sci_strtab_init(&c->area_keys, 0, seed[0]);
     sci_strtab_init(&c->boroughs, 0, seed[1]);
     sci_strtab_init(&c->cat_keys, 1, seed[2]);
-    sci_keyidx_init(&c->series_idx);
+    sci_keyidx_init(&c->series_idx, seed[3]);
     c->cov_first = SC_MONTH_NONE;
     *out = c;
     return SC_OK;

@@ -60,6 +60,7 @@ typedef struct reader {
     unsigned long start_line; /* line where the record being parsed started */
     int rec_open;           /* a record has begun and not yet ended */
     int rec_ended;          /* the record callback ran during the current line */
+    int last_cr;            /* the data fed so far ended with a CR */
     size_t field;           /* fields seen so far in the current record */
     int nonempty;           /* the current record has a non-empty field */
     size_t pending_empty;   /* 1-based column of an empty count not yet reported, or 0 */
@@ -72,6 +73,8 @@ typedef struct reader {
     int32_t *years; /* distinct years of the month columns, ascending */
     size_t nyears;
     uint64_t **year_slots;
+    size_t *year_used;  /* per year: used by the current row, then its block's index */
+    int32_t *used_years;
 
     text_buf text[N_REQUIRED];
     uint64_t *values; /* per column (month columns only) */
@@ -182,12 +185,12 @@ static int buf_set(text_buf *b, const char *s, size_t len)
 static void check_text(reader *r, const char *s, size_t len, size_t col)
 {
     char shown[96];
+    const char *where = r->have_header ? col_name(r, col - 1) : "(header)";
     if (memchr(s, '\0', len))
-        fail(r, SC_EPARSE, col, "NUL byte in column \"%s\" (is the file UTF-16?)",
-             col_name(r, col - 1));
+        fail(r, SC_EPARSE, col, "NUL byte in column \"%s\" (is the file UTF-16?)", where);
     else if (!sci_utf8_valid(s, len))
-        fail(r, SC_EPARSE, col, "column \"%s\" is not valid UTF-8: \"%s\"",
-             col_name(r, col - 1), sci_excerpt(shown, sizeof shown, s, len));
+        fail(r, SC_EPARSE, col, "column \"%s\" is not valid UTF-8: \"%s\"", where,
+             sci_excerpt(shown, sizeof shown, s, len));
 }
 
 /* ---------------------------------------------------------------- header */
@@ -200,6 +203,11 @@ static int is_space(char ch)
 static void header_field(reader *r, const char *s, size_t len)
 {
     size_t col = r->field; /* 1-based number of this field */
+    if (len > SC_MPS_MAX_HEADER_NAME) {
+        fail(r, SC_ELIMIT, col, "column name longer than %d bytes in the header",
+             SC_MPS_MAX_HEADER_NAME);
+        return;
+    }
     check_text(r, s, len, col);
     if (r->rc != SC_OK)
         return;
@@ -240,20 +248,38 @@ static int cmp_year(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Fails when two non-empty header names are equal ignoring ASCII case: ambiguous. */
+static void check_duplicates(reader *r)
+{
+    sci_strtab names;
+    sci_strtab_init(&names, 1, (uint64_t)(uintptr_t)r);
+    for (size_t i = 0; i < r->ncols && r->rc == SC_OK; i++) {
+        sci_part part = {r->cols[i].name, strlen(r->cols[i].name)};
+        uint32_t id;
+        if (part.len == 0)
+            continue;
+        if (sci_strtab_find(&names, &part, 1, &id)) {
+            size_t first = 0;
+            while (first < i && !sci_ascii_caseeq(r->cols[first].name,
+                                                  strlen(r->cols[first].name), part.p, part.len))
+                first++;
+            char shown[96];
+            fail(r, SC_EDATA, i + 1, "column \"%s\" appears twice in the header (columns %zu and %zu)",
+                 sci_excerpt(shown, sizeof shown, part.p, part.len), first + 1, i + 1);
+        } else if (sci_strtab_intern(&names, &part, 1, &id) != SC_OK) {
+            fail(r, SC_ENOMEM, i + 1, "out of memory");
+        }
+    }
+    sci_strtab_clear(&names);
+}
+
 static void header_done(reader *r)
 {
     size_t seen[N_REQUIRED] = {0};
+    check_duplicates(r);
     for (size_t i = 0; i < r->ncols && r->rc == SC_OK; i++) {
         column *c = &r->cols[i];
         size_t len = strlen(c->name);
-        /* duplicated names (ASCII-case-insensitive) are ambiguous */
-        for (size_t j = 0; j < i && len > 0; j++) {
-            if (sci_ascii_caseeq(r->cols[j].name, strlen(r->cols[j].name), c->name, len)) {
-                fail(r, SC_EDATA, i + 1, "column \"%s\" appears twice in the header (columns %zu and %zu)",
-                     c->name, j + 1, i + 1);
-                return;
-            }
-        }
         int digits = len == 6;
         for (size_t k = 0; k < len && digits; k++)
             digits = c->name[k] >= '0' && c->name[k] <= '9';
@@ -306,7 +332,10 @@ static void header_done(reader *r)
     r->values = calloc(r->ncols, sizeof *r->values);
     r->mcols = malloc(r->nmonths * sizeof *r->mcols);
     r->roles = malloc(r->ncols);
-    if (!r->years || !r->year_slots || !r->values || !r->mcols || !r->roles) {
+    r->year_used = malloc(r->nmonths * sizeof *r->year_used);
+    r->used_years = malloc(r->nmonths * sizeof *r->used_years);
+    if (!r->years || !r->year_slots || !r->values || !r->mcols || !r->roles || !r->year_used ||
+        !r->used_years) {
         fail(r, SC_ENOMEM, 0, "out of memory");
         return;
     }
@@ -510,16 +539,32 @@ static void add_row(reader *r)
         rc = row_category(r, &kid);
     if (rc == SC_OK)
         rc = sci_counts_series(r->counts, aid, kid, &sid);
+    /* blocks only for the years this row has a count in, so zeros cost no memory */
+    size_t nused = 0;
+    for (size_t y = 0; y < r->nyears; y++)
+        r->year_used[y] = 0;
+    for (size_t i = 0; i < r->nmonths; i++)
+        if (r->values[r->mcols[i].col] != 0)
+            r->year_used[r->mcols[i].year_idx] = 1;
+    for (size_t y = 0; y < r->nyears; y++)
+        if (r->year_used[y])
+            r->used_years[nused++] = r->years[y];
     if (rc == SC_OK)
-        rc = sci_counts_years(r->counts, sid, r->years, r->nyears, r->year_slots);
+        rc = sci_counts_years(r->counts, sid, r->used_years, nused, r->year_slots);
     if (rc != SC_OK) {
         fail(r, rc, 0, "%s", sc_strerror(rc));
         return;
     }
+    /* year_used[y] becomes the index of year y's block in year_slots */
+    for (size_t y = 0, k = 0; y < r->nyears; y++)
+        if (r->year_used[y])
+            r->year_used[y] = k++;
     for (size_t i = 0; i < r->nmonths; i++) {
         const month_col *m = &r->mcols[i];
-        uint64_t *slot = &r->year_slots[m->year_idx][m->month_idx];
         uint64_t v = r->values[m->col];
+        if (v == 0)
+            continue;
+        uint64_t *slot = &r->year_slots[r->year_used[m->year_idx]][m->month_idx];
         if (*slot > UINT64_MAX - v) {
             fail(r, SC_EOVERFLOW, m->col + 1,
                  "total for column \"%s\" exceeds 18446744073709551615 (the same ward and "
@@ -587,12 +632,37 @@ static void csv_failed(reader *r)
              "malformed CSV: a quote inside an unquoted field, or text after a closing quote");
 }
 
-/* Feeds len bytes, one physical line at a time. */
+/* 1 when data[0..n) holds only spaces, tabs and line ends: libcsv sees no record there. */
+static int blank(const char *data, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r' && data[i] != '\n')
+            return 0;
+    return 1;
+}
+
+/* Feeds len bytes, one physical line at a time. A line ends with LF, CRLF or a lone CR. */
 static void feed(reader *r, const char *data, size_t len)
 {
     while (len > 0 && r->rc == SC_OK) {
         const char *nl = memchr(data, '\n', len);
-        size_t n = nl ? (size_t)(nl - data) + 1 : len;
+        size_t scan = nl ? (size_t)(nl - data) : len;
+        const char *cr = memchr(data, '\r', scan);
+        size_t n;
+        int line_end = 1, crlf_tail = 0;
+        if (cr) {
+            n = (size_t)(cr - data) + 1;
+            if (nl == cr + 1)
+                n++; /* CRLF */
+            else if (n == len)
+                r->last_cr = 2; /* a CR ends the data: a LF may follow in the next part */
+        } else if (nl) {
+            n = (size_t)(nl - data) + 1;
+            crlf_tail = nl == data && r->last_cr == 1; /* the LF of a CRLF split in two */
+        } else {
+            n = len;
+            line_end = 0;
+        }
         if (!r->rec_open)
             r->start_line = r->line;
         r->rec_ended = 0;
@@ -600,11 +670,12 @@ static void feed(reader *r, const char *data, size_t len)
             csv_failed(r);
             return;
         }
-        /* a line with more than a line end opens a record that its line end did not close */
-        if (!r->rec_ended && (n > 2 || (n == 2 && data[0] != '\r') || (n == 1 && !nl)))
+        /* a line with more than white space opens a record that its line end did not close */
+        if (!r->rec_ended && !blank(data, n))
             r->rec_open = 1;
-        if (nl)
+        if (line_end && !crlf_tail)
             r->line++;
+        r->last_cr = r->last_cr == 2 ? 1 : 0;
         data += n;
         len -= n;
     }
@@ -665,6 +736,8 @@ static int reader_end(reader *r, sc_counts **out, sc_mps_info *info)
     free(r->next_cat);
     free(r->mcols);
     free(r->roles);
+    free(r->year_used);
+    free(r->used_years);
     if (rc == SC_OK) {
         *out = r->counts;
         if (info) {

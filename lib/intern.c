@@ -179,15 +179,16 @@ int sci_strtab_intern(sci_strtab *t, const sci_part *parts, int n, uint32_t *id)
 
 /* ---- 64-bit key index ---- */
 
-void sci_keyidx_init(sci_keyidx *x)
+void sci_keyidx_init(sci_keyidx *x, uint64_t seed)
 {
     memset(x, 0, sizeof *x);
+    x->seed = seed;
 }
 
 void sci_keyidx_clear(sci_keyidx *x)
 {
     free(x->slots);
-    sci_keyidx_init(x);
+    sci_keyidx_init(x, x->seed);
 }
 
 int sci_keyidx_find(const sci_keyidx *x, uint64_t key, uint32_t *id)
@@ -195,7 +196,7 @@ int sci_keyidx_find(const sci_keyidx *x, uint64_t key, uint32_t *id)
     if (x->nslots == 0)
         return 0;
     size_t mask = x->nslots - 1;
-    for (size_t i = (size_t)mix(key) & mask;; i = (i + 1) & mask) {
+    for (size_t i = (size_t)mix(key ^ x->seed) & mask;; i = (i + 1) & mask) {
         const sci_keyslot *s = &x->slots[i];
         if (s->id1 == 0)
             return 0;
@@ -206,10 +207,11 @@ int sci_keyidx_find(const sci_keyidx *x, uint64_t key, uint32_t *id)
     }
 }
 
-static void keyidx_place(sci_keyslot *slots, size_t nslots, uint64_t key, uint32_t id1)
+static void keyidx_place(sci_keyslot *slots, size_t nslots, uint64_t seed, uint64_t key,
+                         uint32_t id1)
 {
     size_t mask = nslots - 1;
-    size_t i = (size_t)mix(key) & mask;
+    size_t i = (size_t)mix(key ^ seed) & mask;
     while (slots[i].id1 != 0)
         i = (i + 1) & mask;
     slots[i].key = key;
@@ -226,7 +228,7 @@ int sci_keyidx_reserve(sci_keyidx *x)
         return SC_ENOMEM;
     for (size_t i = 0; i < x->nslots; i++)
         if (x->slots[i].id1 != 0)
-            keyidx_place(slots, nslots, x->slots[i].key, x->slots[i].id1);
+            keyidx_place(slots, nslots, x->seed, x->slots[i].key, x->slots[i].id1);
     free(x->slots);
     x->slots = slots;
     x->nslots = nslots;
@@ -235,6 +237,6 @@ int sci_keyidx_reserve(sci_keyidx *x)
 
 void sci_keyidx_put(sci_keyidx *x, uint64_t key, uint32_t id)
 {
-    keyidx_place(x->slots, x->nslots, key, id + 1);
+    keyidx_place(x->slots, x->nslots, x->seed, key, id + 1);
     x->count++;
 }

@@ -92,9 +92,10 @@ typedef struct sci_keyslot {
 typedef struct sci_keyidx {
     sci_keyslot *slots; /* key and id side by side: one cache line per probe */
     size_t nslots, count;
+    uint64_t seed;      /* secret per index: slot positions cannot be predicted */
 } sci_keyidx;
 
-void sci_keyidx_init(sci_keyidx *x);
+void sci_keyidx_init(sci_keyidx *x, uint64_t seed);
 void sci_keyidx_clear(sci_keyidx *x);
 int sci_keyidx_find(const sci_keyidx *x, uint64_t key, uint32_t *id);
 /* Makes room for one more insertion (may reallocate). SC_OK or SC_ENOMEM. */

@@ -1192,6 +1192,17 @@ static bad_case bad_files[] = {
 /* In-memory bad inputs (header HDR7 unless shown; every row is on line 2 unless shown). */
 static bad_case bad_inline[] = {
     /* mps.h: spaces around an unquoted field are not part of it, but inside quotes they are */
+    /* L1 header, L2 good row, L3 "   ", L4 tab, L5 the row with "x" for 202402 -> 5:7 */
+    INL("white-space lines before a bad row", HDR7 ROW_START "W,E05000001,B,1,2\n   \n\t\n" ROW_START
+        "W,E05000002,B,1,x\n", SC_EDATA, 0, 5, 7, 0, "202402", "x"),
+    /* lone CR line ends: L1 header, L2 good row, L3 the row with "x" -> 3:7 */
+    INL("lone CR line ends", "MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,202401,202402\r"
+        ROW_START "W,E05000001,B,1,2\r" ROW_START "W,E05000002,B,1,x\r", SC_EDATA, 0, 3, 7, 0,
+        "202402", "x"),
+    /* CRLF with empty CRLF lines: L1 header, L2 good row, L3 and L4 empty, L5 bad row -> 5:7 */
+    INL("empty CRLF lines before a bad row", "MajorText,MinorText,WardName,WardCode,"
+        "LookUp_BoroughName,202401,202402\r\n" ROW_START "W,E05000001,B,1,2\r\n\r\n \r\n"
+        ROW_START "W,E05000002,B,1,x\r\n", SC_EDATA, 0, 5, 7, 0, "202402", "x"),
     INL("quoted count with a leading space", HDR7 ROW_START "W,E05000001,B,\" 12\",1\n", SC_EDATA,
         0, 2, 6, 0, "202401", NULL),
     INL("count with an inner space", HDR7 ROW_START "W,E05000001,B,1,1 2\n", SC_EDATA, 0, 2, 7, 0,

@@ -14,8 +14,8 @@
  *    required, and the same month may not appear twice;
  *  - every other column (e.g. "Refreshed Date") is ignored;
  *  - UTF-8 with or without a byte-order mark; CRLF or LF line ends; fields quoted as RFC 4180
- *    says (commas, quotes, apostrophes, line breaks inside quotes); blank lines, and lines whose
- *    fields are all empty, are skipped.
+ *    says (commas, quotes, apostrophes, line breaks inside quotes); blank lines (also lines of
+ *    only spaces and tabs), and lines whose fields are all empty, are skipped.
  * Spaces and tabs around an unquoted field are not part of it (as libcsv reads CSV); inside
  * quotes they are kept. Each count must be a whole number written with the digits 0-9 only (no
  * sign, no decimal point, no inner spaces, not empty) and at most 2^64 - 1. Anything else is an
@@ -25,8 +25,12 @@
  * offending record starts and `column` the 1-based field number; the message names the column
  * header and quotes the offending text.
  *
- * Limits (SC_ELIMIT beyond them): a field of at most SC_MPS_MAX_FIELD bytes, a record of at most
- * SC_MPS_MAX_COLUMNS fields.
+ * Line ends: LF, CRLF or a lone CR each end a physical line (for line numbers and records).
+ *
+ * Limits (SC_ELIMIT beyond them): a field of at most SC_MPS_MAX_FIELD bytes (counting any spaces
+ * around it), a header name of at most SC_MPS_MAX_HEADER_NAME bytes, a record of at most
+ * SC_MPS_MAX_COLUMNS fields. Memory grows with the number of distinct areas, categories and
+ * non-zero counts, not with the number of rows.
  */
 #ifndef STALKCASE_MPS_H
 #define STALKCASE_MPS_H
@@ -42,6 +46,8 @@ extern "C" {
 
 /** Largest field accepted, in bytes. */
 #define SC_MPS_MAX_FIELD 65536
+/** Largest header name accepted, in bytes. */
+#define SC_MPS_MAX_HEADER_NAME 1024
 /** Largest number of fields in a record. */
 #define SC_MPS_MAX_COLUMNS 4096
 
