@@ -238,6 +238,11 @@ static uint64_t series_key(uint32_t area_id, uint32_t cat_id)
     return ((uint64_t)area_id << 32) | cat_id;
 }
 
+int sci_counts_series_is(const sc_counts *c, uint32_t id, uint32_t area_id, uint32_t cat_id)
+{
+    return id < c->nseries && c->series[id].area == area_id && c->series[id].cat == cat_id;
+}
+
 int sci_counts_series(sc_counts *c, uint32_t area_id, uint32_t cat_id, uint32_t *id)
 {
     uint64_t key = series_key(area_id, cat_id);

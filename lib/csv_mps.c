@@ -75,6 +75,8 @@ typedef struct reader {
     uint64_t **year_slots;
     size_t *year_used;  /* per year: used by the current row, then its block's index */
     int32_t *used_years;
+    uint64_t **used_blocks; /* blocks of used_years */
+    uint64_t scratch[12];   /* receives the zeros of years a row has no count in */
 
     text_buf text[N_REQUIRED];
     uint64_t *values; /* per column (month columns only) */
@@ -84,6 +86,9 @@ typedef struct reader {
     uint32_t *next_cat; /* per category id: id + 1 of the category seen after it, or 0 */
     size_t next_cat_cap;
     uint32_t prev_cat;  /* id + 1 of the previous row's category, or 0 */
+    uint32_t *next_series; /* likewise for series */
+    size_t next_series_cap;
+    uint32_t prev_series;
     int area_changed;   /* a ward code, ward name or borough differs from the previous row */
     int fast;           /* header read, no failure, no empty count pending in this record */
     unsigned char *roles; /* per column: its role, compactly */
@@ -334,8 +339,9 @@ static void header_done(reader *r)
     r->roles = malloc(r->ncols);
     r->year_used = malloc(r->nmonths * sizeof *r->year_used);
     r->used_years = malloc(r->nmonths * sizeof *r->used_years);
+    r->used_blocks = malloc(r->nmonths * sizeof *r->used_blocks);
     if (!r->years || !r->year_slots || !r->values || !r->mcols || !r->roles || !r->year_used ||
-        !r->used_years) {
+        !r->used_years || !r->used_blocks) {
         fail(r, SC_ENOMEM, 0, "out of memory");
         return;
     }
@@ -477,11 +483,31 @@ static void field_slow(reader *r, const char *s, size_t len)
         header_field(r, s, len);
 }
 
+/* Records in next[prev - 1] that id followed prev (when prev is not 0), growing next. */
+static int remember_next(uint32_t **next, size_t *cap, uint32_t prev, uint32_t id)
+{
+    if (prev == 0)
+        return SC_OK;
+    if (prev - 1 >= *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        while (ncap <= prev - 1)
+            ncap *= 2;
+        uint32_t *p = realloc(*next, ncap * sizeof *p);
+        if (!p)
+            return SC_ENOMEM;
+        memset(p + *cap, 0, (ncap - *cap) * sizeof *p);
+        *next = p;
+        *cap = ncap;
+    }
+    (*next)[prev - 1] = id + 1;
+    return SC_OK;
+}
+
 /* The category of the current row, predicted from the previous row when possible. */
 static int row_category(reader *r, uint32_t *kid)
 {
     const text_buf *t = r->text;
-    if (r->prev_cat && r->next_cat[r->prev_cat - 1]) {
+    if (r->prev_cat && r->prev_cat - 1 < r->next_cat_cap && r->next_cat[r->prev_cat - 1]) {
         uint32_t guess = r->next_cat[r->prev_cat - 1] - 1;
         const char *major, *minor;
         size_t major_len, minor_len;
@@ -496,23 +522,10 @@ static int row_category(reader *r, uint32_t *kid)
     }
     int rc = sci_counts_category(r->counts, t[ROLE_MAJOR].p, t[ROLE_MAJOR].len, t[ROLE_MINOR].p,
                                  t[ROLE_MINOR].len, kid);
-    if (rc != SC_OK)
-        return rc;
-    if (*kid >= r->next_cat_cap) {
-        size_t cap = r->next_cat_cap ? r->next_cat_cap * 2 : 64;
-        while (cap <= *kid)
-            cap *= 2;
-        uint32_t *p = realloc(r->next_cat, cap * sizeof *p);
-        if (!p)
-            return SC_ENOMEM;
-        memset(p + r->next_cat_cap, 0, (cap - r->next_cat_cap) * sizeof *p);
-        r->next_cat = p;
-        r->next_cat_cap = cap;
-    }
-    if (r->prev_cat)
-        r->next_cat[r->prev_cat - 1] = *kid + 1;
+    if (rc == SC_OK)
+        rc = remember_next(&r->next_cat, &r->next_cat_cap, r->prev_cat, *kid);
     r->prev_cat = *kid + 1;
-    return SC_OK;
+    return rc;
 }
 
 static void add_row(reader *r)
@@ -537,38 +550,48 @@ static void add_row(reader *r)
     }
     if (rc == SC_OK)
         rc = row_category(r, &kid);
-    if (rc == SC_OK)
-        rc = sci_counts_series(r->counts, aid, kid, &sid);
-    /* blocks only for the years this row has a count in, so zeros cost no memory */
-    size_t nused = 0;
-    for (size_t y = 0; y < r->nyears; y++)
-        r->year_used[y] = 0;
-    for (size_t i = 0; i < r->nmonths; i++)
-        if (r->values[r->mcols[i].col] != 0)
-            r->year_used[r->mcols[i].year_idx] = 1;
-    for (size_t y = 0; y < r->nyears; y++)
-        if (r->year_used[y])
+    /* a file read twice over, or shards of one release, repeat the sequence of series */
+    if (rc == SC_OK) {
+        uint32_t guess = r->prev_series && r->prev_series - 1 < r->next_series_cap
+                             ? r->next_series[r->prev_series - 1] : 0;
+        if (guess && sci_counts_series_is(r->counts, guess - 1, aid, kid))
+            sid = guess - 1;
+        else
+            rc = sci_counts_series(r->counts, aid, kid, &sid);
+        if (rc == SC_OK)
+            rc = remember_next(&r->next_series, &r->next_series_cap, r->prev_series, sid);
+        r->prev_series = sid + 1;
+    }
+    /* blocks only for the years this row has a count in, so zeros cost no memory; the
+     * loops use local copies of the reader's arrays, which the stores cannot alias */
+    const month_col *mc = r->mcols;
+    const uint64_t *vals = r->values;
+    size_t *used = r->year_used;
+    uint64_t **blocks = r->year_slots;
+    size_t nmonths = r->nmonths, nyears = r->nyears, nused = 0;
+    for (size_t y = 0; y < nyears; y++)
+        used[y] = 0;
+    for (size_t i = 0; i < nmonths; i++)
+        used[mc[i].year_idx] |= vals[mc[i].col] != 0;
+    for (size_t y = 0; y < nyears; y++)
+        if (used[y])
             r->used_years[nused++] = r->years[y];
     if (rc == SC_OK)
-        rc = sci_counts_years(r->counts, sid, r->used_years, nused, r->year_slots);
+        rc = sci_counts_years(r->counts, sid, r->used_years, nused, r->used_blocks);
     if (rc != SC_OK) {
         fail(r, rc, 0, "%s", sc_strerror(rc));
         return;
     }
-    /* year_used[y] becomes the index of year y's block in year_slots */
-    for (size_t y = 0, k = 0; y < r->nyears; y++)
-        if (r->year_used[y])
-            r->year_used[y] = k++;
-    for (size_t i = 0; i < r->nmonths; i++) {
-        const month_col *m = &r->mcols[i];
-        uint64_t v = r->values[m->col];
-        if (v == 0)
-            continue;
-        uint64_t *slot = &r->year_slots[r->year_used[m->year_idx]][m->month_idx];
+    /* a year without counts in this row adds its zeros to a scratch block */
+    for (size_t y = 0, k = 0; y < nyears; y++)
+        blocks[y] = used[y] ? r->used_blocks[k++] : r->scratch;
+    for (size_t i = 0; i < nmonths; i++) {
+        uint64_t *slot = &blocks[mc[i].year_idx][mc[i].month_idx];
+        uint64_t v = vals[mc[i].col];
         if (*slot > UINT64_MAX - v) {
-            fail(r, SC_EOVERFLOW, m->col + 1,
+            fail(r, SC_EOVERFLOW, mc[i].col + 1,
                  "total for column \"%s\" exceeds 18446744073709551615 (the same ward and "
-                 "category appear on more than one row)", r->cols[m->col].name);
+                 "category appear on more than one row)", r->cols[mc[i].col].name);
             return;
         }
         *slot += v;
@@ -734,10 +757,12 @@ static int reader_end(reader *r, sc_counts **out, sc_mps_info *info)
     free(r->years);
     free(r->year_slots);
     free(r->next_cat);
+    free(r->next_series);
     free(r->mcols);
     free(r->roles);
     free(r->year_used);
     free(r->used_years);
+    free(r->used_blocks);
     if (rc == SC_OK) {
         *out = r->counts;
         if (info) {

@@ -114,6 +114,8 @@ int sci_counts_category(sc_counts *c, const char *major, size_t major_len, const
 /* The texts of category id (first spelling). */
 void sci_counts_category_text(const sc_counts *c, uint32_t id, const char **major,
                               size_t *major_len, const char **minor, size_t *minor_len);
+/* 1 when series id exists and belongs to (area, category). */
+int sci_counts_series_is(const sc_counts *c, uint32_t id, uint32_t area, uint32_t category);
 /* Finds or creates the series (area, category); *id receives its id. */
 int sci_counts_series(sc_counts *c, uint32_t area, uint32_t category, uint32_t *id);
 /* Makes sure series id can hold a count for month m and returns a pointer to that count in
