@@ -49,18 +49,42 @@ typedef struct column {
     size_t year_idx; /* ROLE_MONTH: index into reader.years */
 } column;
 
+/* Where the parser is in terms of physical lines: kept when bytes are fed line by line. */
+typedef struct line_state {
+    unsigned long line;       /* physical line being fed, 1-based */
+    unsigned long start_line; /* line where the record being parsed started */
+    int rec_open;             /* a record has begun and not yet ended */
+    int rec_ended;            /* the record callback ran during the current line */
+    int last_cr;              /* the data fed so far ended with a CR */
+} line_state;
+
+static void lines_init(line_state *ls)
+{
+    memset(ls, 0, sizeof *ls);
+    ls->line = 1;
+    ls->start_line = 1;
+}
+
+/* Called from a record callback: the next record starts on this line or a later one. */
+static void lines_record_ended(line_state *ls)
+{
+    ls->rec_open = 0;
+    ls->rec_ended = 1;
+    ls->start_line = ls->line;
+}
+
 typedef struct reader {
     struct csv_parser parser;
     sc_counts *counts;
     const char *source;
     sc_error *err;
     int rc;                 /* first failure, SC_OK while all is well */
-    unsigned long line;     /* physical line being fed, 1-based */
-    unsigned long rec_line; /* line where the current record starts, for messages */
-    unsigned long start_line; /* line where the record being parsed started */
-    int rec_open;           /* a record has begun and not yet ended */
-    int rec_ended;          /* the record callback ran during the current line */
-    int last_cr;            /* the data fed so far ended with a CR */
+    int track_lines;        /* feed line by line, knowing every record's line as it goes */
+    line_state ls;          /* with track_lines */
+    unsigned long rec_line; /* line where the current record starts (0 without track_lines) */
+    size_t records;         /* records completed so far (the index of the current one) */
+    size_t err_record;      /* the index of the record the failure is in */
+    int err_located;        /* the failure's line is known (or does not apply) */
     size_t field;           /* fields seen so far in the current record */
     int nonempty;           /* the current record has a non-empty field */
     size_t pending_empty;   /* 1-based column of an empty count not yet reported, or 0 */
@@ -110,6 +134,8 @@ static void fail(reader *r, int code, size_t col, const char *fmt, ...)
         return;
     r->rc = code;
     r->fast = 0;
+    r->err_record = r->records;
+    r->err_located = r->track_lines;
     if (r->err) {
         char msg[SC_ERROR_TEXT_SIZE];
         va_list ap;
@@ -455,7 +481,7 @@ static void field_slow(reader *r, const char *s, size_t len)
     if (r->rc != SC_OK)
         return;
     if (r->field == 0) {
-        r->rec_line = r->start_line;
+        r->rec_line = r->track_lines ? r->ls.start_line : 0;
         r->nonempty = 0;
         r->pending_empty = 0;
     }
@@ -599,16 +625,9 @@ static void add_row(reader *r)
     r->rows++;
 }
 
-static void on_record(int term, void *payload)
+static void record_done(reader *r)
 {
-    reader *r = payload;
-    (void)term;
-    r->rec_open = 0;
-    r->rec_ended = 1;
-    r->start_line = r->line;
-    if (r->rc != SC_OK)
-        return;
-    if (r->field == 0)
+    if (r->rc != SC_OK || r->field == 0)
         return;
     if (!r->nonempty) {
         /* a line of empty fields counts as blank */
@@ -639,12 +658,22 @@ static void on_record(int term, void *payload)
     r->fast = r->have_header && r->rc == SC_OK;
 }
 
+static void on_record(int term, void *payload)
+{
+    reader *r = payload;
+    (void)term;
+    record_done(r);
+    r->records++;
+    if (r->track_lines)
+        lines_record_ended(&r->ls);
+}
+
 /* ---------------------------------------------------------------- driving libcsv */
 
 static void csv_failed(reader *r)
 {
     int e = csv_error(&r->parser);
-    r->rec_line = r->start_line;
+    r->rec_line = r->track_lines ? r->ls.start_line : 0;
     if (e == CSV_ENOMEM && csv_get_buffer_size(&r->parser) + 256 >= SC_MPS_MAX_FIELD)
         fail(r, SC_ELIMIT, r->field + 1, "field in column \"%s\" is longer than %d bytes",
              r->have_header ? col_name(r, r->field) : "(header)", SC_MPS_MAX_FIELD);
@@ -664,10 +693,15 @@ static int blank(const char *data, size_t n)
     return 1;
 }
 
-/* Feeds len bytes, one physical line at a time. A line ends with LF, CRLF or a lone CR. */
-static void feed(reader *r, const char *data, size_t len)
+/* Feeds len bytes to p one physical line at a time, so that the callbacks can read ls to know
+ * where they are. A line ends with LF, CRLF or a lone CR. The callbacks call
+ * lines_record_ended(ls); when they set *stop, feeding ends. Returns 0, or -1 when libcsv
+ * fails (see csv_error). */
+static int feed_lines(struct csv_parser *p, line_state *ls, const char *data, size_t len,
+                      void (*cb1)(void *, size_t, void *), void (*cb2)(int, void *),
+                      void *payload, const int *stop)
 {
-    while (len > 0 && r->rc == SC_OK) {
+    while (len > 0 && !*stop) {
         const char *nl = memchr(data, '\n', len);
         size_t scan = nl ? (size_t)(nl - data) : len;
         const char *cr = memchr(data, '\r', scan);
@@ -678,30 +712,103 @@ static void feed(reader *r, const char *data, size_t len)
             if (nl == cr + 1)
                 n++; /* CRLF */
             else if (n == len)
-                r->last_cr = 2; /* a CR ends the data: a LF may follow in the next part */
+                ls->last_cr = 2; /* a CR ends the data: a LF may follow in the next part */
         } else if (nl) {
             n = (size_t)(nl - data) + 1;
-            crlf_tail = nl == data && r->last_cr == 1; /* the LF of a CRLF split in two */
+            crlf_tail = nl == data && ls->last_cr == 1; /* the LF of a CRLF split in two */
         } else {
             n = len;
             line_end = 0;
         }
-        if (!r->rec_open)
-            r->start_line = r->line;
-        r->rec_ended = 0;
-        if (csv_parse(&r->parser, data, n, on_field, on_record, r) != n) {
-            csv_failed(r);
-            return;
-        }
+        if (!ls->rec_open)
+            ls->start_line = ls->line;
+        ls->rec_ended = 0;
+        if (csv_parse(p, data, n, cb1, cb2, payload) != n)
+            return -1;
         /* a line with more than white space opens a record that its line end did not close */
-        if (!r->rec_ended && !blank(data, n))
-            r->rec_open = 1;
+        if (!ls->rec_ended && !blank(data, n))
+            ls->rec_open = 1;
         if (line_end && !crlf_tail)
-            r->line++;
-        r->last_cr = r->last_cr == 2 ? 1 : 0;
+            ls->line++;
+        ls->last_cr = ls->last_cr == 2 ? 1 : 0;
         data += n;
         len -= n;
     }
+    return 0;
+}
+
+/* Feeds len bytes: line by line with track_lines, otherwise in one go (faster: the line of a
+ * failure is then found afterwards by locate()). */
+static void feed(reader *r, const char *data, size_t len)
+{
+    if (r->rc != SC_OK)
+        return;
+    if (r->track_lines) {
+        if (feed_lines(&r->parser, &r->ls, data, len, on_field, on_record, r, &r->rc) != 0)
+            csv_failed(r);
+    } else if (csv_parse(&r->parser, data, len, on_field, on_record, r) != len) {
+        csv_failed(r);
+    }
+}
+
+/* ---------------------------------------------------------------- locating a failure */
+
+/* Finds the line where record number target starts by parsing the same bytes again, line by
+ * line, with callbacks that only count records. */
+typedef struct locator {
+    struct csv_parser parser;
+    line_state ls;
+    size_t target, records;
+    int done;
+    unsigned long line;
+} locator;
+
+static void locate_field(void *data, size_t len, void *payload)
+{
+    (void)data;
+    (void)len;
+    (void)payload;
+}
+
+static void locate_record(int term, void *payload)
+{
+    locator *l = payload;
+    (void)term;
+    if (!l->done && l->records == l->target) {
+        l->line = l->ls.start_line;
+        l->done = 1;
+    }
+    l->records++;
+    lines_record_ended(&l->ls);
+}
+
+static int locate_init(locator *l, size_t target)
+{
+    memset(l, 0, sizeof *l);
+    lines_init(&l->ls);
+    l->target = target;
+    if (csv_init(&l->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+        return -1;
+    csv_set_realloc_func(&l->parser, capped_realloc);
+    csv_set_free_func(&l->parser, free);
+    return 0;
+}
+
+/* Feeds a part; returns 1 when the search is over (found, or libcsv stopped). */
+static int locate_feed(locator *l, const char *data, size_t len)
+{
+    if (feed_lines(&l->parser, &l->ls, data, len, locate_field, locate_record, l, &l->done) != 0)
+        return 1;
+    return l->done;
+}
+
+/* The line found; when the record never ended, the line where it started. */
+static unsigned long locate_end(locator *l, int finish_parse)
+{
+    if (finish_parse && !l->done)
+        csv_fini(&l->parser, locate_field, locate_record, l);
+    csv_free(&l->parser);
+    return l->done ? l->line : l->ls.start_line;
 }
 
 static void finish(reader *r)
@@ -709,7 +816,7 @@ static void finish(reader *r)
     if (r->rc != SC_OK)
         return;
     if (csv_fini(&r->parser, on_field, on_record, r) != 0 && r->rc == SC_OK) {
-        r->rec_line = r->start_line;
+        r->rec_line = r->track_lines ? r->ls.start_line : 0;
         if (csv_error(&r->parser) == CSV_EPARSE)
             fail(r, SC_EPARSE, r->field + 1, "unterminated quoted field at the end of the file");
         else
@@ -718,6 +825,7 @@ static void finish(reader *r)
     if (r->rc == SC_OK && !r->have_header) {
         r->rec_line = 0;
         fail(r, SC_EDATA, 0, "empty file: no header row");
+        r->err_located = 1;
     }
 }
 
@@ -726,7 +834,7 @@ static int reader_init(reader *r, const char *source, sc_mps_info *info, sc_erro
     memset(r, 0, sizeof *r);
     r->source = source ? source : "";
     r->err = err;
-    r->line = 1;
+    lines_init(&r->ls);
     r->first = r->last = SC_MONTH_NONE;
     if (info && (info->version == 0 || info->version > SC_MPS_INFO_VERSION))
         return sci_error(err, SC_EINVAL, r->source, 0, 0, "unsupported sc_mps_info version %u",
@@ -783,6 +891,13 @@ static size_t bom_length(const char *data, size_t len)
     return len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }
 
+/* Sets the error's line once the failure's record has been located. */
+static void set_line(reader *r, unsigned long line)
+{
+    if (r->err && r->err->code == r->rc)
+        r->err->line = line;
+}
+
 int sc_mps_read_buffer(sc_counts **out, const void *data, size_t size, const char *source,
                        sc_mps_info *info, sc_error *err)
 {
@@ -798,7 +913,47 @@ int sc_mps_read_buffer(sc_counts **out, const void *data, size_t size, const cha
     size_t skip = bom_length(p, size);
     feed(&r, p + skip, size - skip);
     finish(&r);
+    if (r.rc != SC_OK && !r.err_located && err) {
+        locator l;
+        if (locate_init(&l, r.err_record) == 0) {
+            int over = locate_feed(&l, p + skip, size - skip);
+            set_line(&r, locate_end(&l, !over));
+        }
+    }
     return reader_end(&r, out, info);
+}
+
+/* Reads fp to its end through feed(); returns 0, or the errno of a read error. */
+static int read_stream(reader *r, FILE *fp, char *buf)
+{
+    int first = 1;
+    while (r->rc == SC_OK) {
+        size_t n = fread(buf, 1, READ_CHUNK, fp);
+        if (n == 0)
+            return ferror(fp) ? (errno ? errno : EIO) : 0;
+        size_t skip = first ? bom_length(buf, n) : 0;
+        first = 0;
+        feed(r, buf + skip, n - skip);
+    }
+    return 0;
+}
+
+/* Reads fp again from offset start to find the line of record target. */
+static unsigned long locate_stream(FILE *fp, long start, size_t target, char *buf)
+{
+    locator l;
+    if (fseek(fp, start, SEEK_SET) != 0 || locate_init(&l, target) != 0)
+        return 0;
+    int first = 1, over = 0;
+    while (!over) {
+        size_t n = fread(buf, 1, READ_CHUNK, fp);
+        if (n == 0)
+            break;
+        size_t skip = first ? bom_length(buf, n) : 0;
+        first = 0;
+        over = locate_feed(&l, buf + skip, n - skip);
+    }
+    return locate_end(&l, !over);
 }
 
 int sc_mps_read_file(sc_counts **out, FILE *fp, const char *source, sc_mps_info *info,
@@ -817,20 +972,22 @@ int sc_mps_read_file(sc_counts **out, FILE *fp, const char *source, sc_mps_info 
         r.rc = sci_error(err, SC_ENOMEM, r.source, 0, 0, "out of memory");
         return reader_end(&r, out, info);
     }
-    int first = 1;
-    while (r.rc == SC_OK) {
-        size_t n = fread(buf, 1, READ_CHUNK, fp);
-        if (n == 0) {
-            if (ferror(fp))
-                r.rc = sci_error_errno(err, errno, r.source, "read error: %s", strerror(errno));
-            break;
-        }
-        size_t skip = first ? bom_length(buf, n) : 0;
-        first = 0;
-        feed(&r, buf + skip, n - skip);
+    /* A stream that can be read again is parsed in one go per chunk and read a second time
+     * only to locate a failure; a pipe is parsed line by line. */
+    long start = ftell(fp);
+    int seekable = start >= 0 && fseek(fp, start, SEEK_SET) == 0;
+    r.track_lines = !seekable;
+    errno = 0;
+    int e = read_stream(&r, fp, buf);
+    if (e != 0) {
+        r.rc = sci_error_errno(err, e, r.source, "read error: %s", strerror(e));
+        r.err_located = 1;
+    } else {
+        finish(&r);
     }
+    if (r.rc != SC_OK && !r.err_located && err)
+        set_line(&r, locate_stream(fp, start, r.err_record, buf));
     free(buf);
-    finish(&r);
     return reader_end(&r, out, info);
 }
 
