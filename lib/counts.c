@@ -486,10 +486,9 @@ int sc_counts_get(const sc_counts *c, const char *ward_code, const char *ward_na
 {
     if (out)
         *out = 0;
-    if (!c || !ward_code || !ward_name || !borough || !major || !minor || !out)
+    if (!c || !ward_code || !ward_name || !borough || !major || !minor || !out ||
+        !sc_month_valid(month))
         return SC_EINVAL;
-    if (!sc_month_valid(month))
-        return SC_OK;
     const uint64_t *v = lookup(c, ward_code, strlen(ward_code), ward_name, strlen(ward_name),
                                borough, strlen(borough), major, strlen(major), minor,
                                strlen(minor), month);

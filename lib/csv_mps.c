@@ -115,6 +115,7 @@ typedef struct reader {
     uint32_t prev_series;
     int area_changed;   /* a ward code, ward name or borough differs from the previous row */
     int fast;           /* header read, no failure, no empty count pending in this record */
+    char name_buf[96];  /* col_name's result */
     unsigned char *roles; /* per column: its role, compactly */
     uint32_t prev_area; /* the previous row's area id */
     month_col *mcols;   /* the month columns, in column order */
@@ -146,9 +147,13 @@ static void fail(reader *r, int code, size_t col, const char *fmt, ...)
     }
 }
 
-static const char *col_name(const reader *r, size_t f)
+/* The name of column f (0-based) for messages: control characters shown as \xNN. The text
+ * lives in the reader and is overwritten by the next call. */
+static const char *col_name(reader *r, size_t f)
 {
-    return f < r->ncols ? r->cols[f].name : "(none)";
+    if (f >= r->ncols)
+        return "(none)";
+    return sci_excerpt(r->name_buf, sizeof r->name_buf, r->cols[f].name, strlen(r->cols[f].name));
 }
 
 /* Parses a count: digits only, at most 2^64 - 1. Returns NULL when fine, else why not. */
@@ -323,12 +328,6 @@ static void header_done(reader *r)
                      "month column \"%s\" is not a valid month (YYYYMM, month 01-12)", c->name);
                 return;
             }
-            for (size_t j = 0; j < i; j++) {
-                if (r->cols[j].role == ROLE_MONTH && r->cols[j].month == c->month) {
-                    fail(r, SC_EDATA, i + 1, "month %s appears twice in the header", c->name);
-                    return;
-                }
-            }
             c->role = ROLE_MONTH;
             r->nmonths++;
             if (r->first == SC_MONTH_NONE || c->month < r->first)
@@ -425,7 +424,7 @@ static void data_field(reader *r, const char *s, size_t len)
         if (why) {
             char shown[96];
             fail(r, SC_EDATA, col, "count \"%s\" in column \"%s\" %s",
-                 sci_excerpt(shown, sizeof shown, s, len), c->name, why);
+                 sci_excerpt(shown, sizeof shown, s, len), col_name(r, col - 1), why);
         }
     } else if (c->role < N_REQUIRED) {
         text_buf *b = &r->text[c->role];
@@ -617,7 +616,7 @@ static void add_row(reader *r)
         if (*slot > UINT64_MAX - v) {
             fail(r, SC_EOVERFLOW, mc[i].col + 1,
                  "total for column \"%s\" exceeds 18446744073709551615 (the same ward and "
-                 "category appear on more than one row)", r->cols[mc[i].col].name);
+                 "category appear on more than one row)", col_name(r, mc[i].col));
             return;
         }
         *slot += v;
@@ -928,6 +927,7 @@ static int read_stream(reader *r, FILE *fp, char *buf)
 {
     int first = 1;
     while (r->rc == SC_OK) {
+        errno = 0;
         size_t n = fread(buf, 1, READ_CHUNK, fp);
         if (n == 0)
             return ferror(fp) ? (errno ? errno : EIO) : 0;
@@ -977,7 +977,6 @@ int sc_mps_read_file(sc_counts **out, FILE *fp, const char *source, sc_mps_info 
     long start = ftell(fp);
     int seekable = start >= 0 && fseek(fp, start, SEEK_SET) == 0;
     r.track_lines = !seekable;
-    errno = 0;
     int e = read_stream(&r, fp, buf);
     if (e != 0) {
         r.rc = sci_error_errno(err, e, r.source, "read error: %s", strerror(e));

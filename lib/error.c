@@ -29,6 +29,8 @@ const char *sc_strerror(int code)
         return "input exceeds a size limit";
     case SC_ENOTFOUND:
         return "not found";
+    case SC_EUSER:
+        return "stopped by a callback";
     default:
         return "unknown status";
     }

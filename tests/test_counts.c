@@ -429,6 +429,11 @@ static void test_add_get_invalid_args(void **state)
     assert_int_equal(sc_counts_get(c, "E1", "W", "B", NULL, "Y", jan, &v), SC_EINVAL);
     assert_int_equal(sc_counts_get(c, "E1", "W", "B", "X", NULL, jan, &v), SC_EINVAL);
     assert_int_equal(sc_counts_get(c, "E1", "W", "B", "X", "Y", jan, NULL), SC_EINVAL);
+    /* counts.h: an invalid month is SC_EINVAL, with *out set to 0 */
+    v = 7;
+    assert_int_equal(sc_counts_get(c, "E1", "W", "B", "X", "Y", SC_MONTH_NONE, &v), SC_EINVAL);
+    assert_int_equal(v, 0);
+    assert_int_equal(sc_counts_get(c, "E1", "W", "B", "X", "Y", SC_MONTH_MAX + 1, &v), SC_EINVAL);
     sc_counts_free(c);
 }
 

@@ -19,7 +19,7 @@
 /* Every code of enum sc_status, in header order. */
 static const int all_codes[] = {
     SC_OK, SC_EINVAL, SC_ENOMEM, SC_EIO, SC_EPARSE,
-    SC_EDATA, SC_EOVERFLOW, SC_ELIMIT, SC_ENOTFOUND
+    SC_EDATA, SC_EOVERFLOW, SC_ELIMIT, SC_ENOTFOUND, SC_EUSER
 };
 #define N_CODES (sizeof all_codes / sizeof all_codes[0])
 
@@ -62,7 +62,7 @@ static void test_strerror_known_codes(void **state)
 
 static void test_strerror_unknown_codes(void **state)
 {
-    static const int unknown[] = { 1, 2, 100, -9, -42, -1000, INT_MAX, INT_MIN };
+    static const int unknown[] = { 1, 2, 100, -10, -42, -1000, INT_MAX, INT_MIN };
     size_t i;
     (void)state;
     for (i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {

@@ -3,11 +3,16 @@
  *
  * Conventions used by every libstalkcase function:
  *  - Fallible functions return an int status: SC_OK (0) on success, a negative SC_E... code on
- *    failure. Callback-driven functions may also return the callback's own non-zero value.
- *  - Fallible functions take an optional last-but-payload argument `sc_error *err`. When it is
- *    not NULL and the call fails, it is filled with the code, the input's name, the 1-based line
- *    and column (0 when they do not apply) and a one-line message in English. It is untouched on
- *    success. The caller owns it (usually on the stack); it holds no pointers and needs no freeing.
+ *    failure. Callback-driven functions also return the callback's own non-zero value; callbacks
+ *    should stop with a positive value (or SC_EUSER), so that it cannot be mistaken for a
+ *    library status.
+ *  - Functions that read input or can fail for more than a bad argument or a lack of memory take
+ *    an optional last argument `sc_error *err`. When it is not NULL and the call fails, it is
+ *    filled with the code, the input's name, the 1-based line and column (0 when they do not
+ *    apply) and a one-line message in English. It is untouched on success. The caller owns it
+ *    (usually on the stack); it holds no pointers and needs no freeing. Functions whose only
+ *    failures are SC_EINVAL (a NULL or out-of-range argument) and SC_ENOMEM take no sc_error:
+ *    their status says everything.
  *  - Out-parameters come first and are called `out`. A `**out` result belongs to the caller and
  *    is released with the matching `_free` function; `_free(NULL)` does nothing. On failure
  *    `*out` is set to NULL.
@@ -44,7 +49,8 @@ enum sc_status {
                               missing column, invalid month) */
     SC_EOVERFLOW = -6,   /**< a count would exceed 2^64 - 1 */
     SC_ELIMIT = -7,      /**< input exceeds a documented size limit */
-    SC_ENOTFOUND = -8    /**< the requested item does not exist */
+    SC_ENOTFOUND = -8,   /**< the requested item does not exist */
+    SC_EUSER = -9        /**< a caller's callback asked to stop with an error */
 };
 
 /** Size of the text buffers inside sc_error, including the terminating NUL. */

@@ -18,7 +18,8 @@
  * Adding a cell covers its month; importers cover every month their source lists.
  *
  * Tables merge exactly: merging is associative and commutative, so partial tables built from
- * shards (files, months, boroughs) combine into the table of the whole.
+ * shards (files, months, boroughs) combine into the table of the whole (the counts are the same
+ * whatever the order; which spelling of a category is reported is the first one added).
  *
  * Thread safety: a table may be read from several threads at once; writing needs exclusive
  * access. Different tables are independent.
@@ -75,8 +76,10 @@ SC_API void sc_counts_free(sc_counts *c);
  * @param n the amount to add.
  * @param err optional error details.
  * @return SC_OK; SC_EINVAL if a pointer is NULL or month is invalid; SC_EDATA if a text is not
- *         valid UTF-8; SC_EOVERFLOW if the cell would exceed 2^64 - 1; SC_ENOMEM.
- *         On failure the table's counts and coverage are unchanged.
+ *         valid UTF-8; SC_EOVERFLOW if the cell would exceed 2^64 - 1; SC_ELIMIT if the table
+ *         would hold more than 2^31 distinct texts or 2^32 - 2 (area, category) pairs; SC_ENOMEM.
+ *         On failure the table's counts and coverage are unchanged (the area and category may
+ *         have been registered, with no count, when SC_ENOMEM or SC_ELIMIT struck late).
  */
 SC_API int sc_counts_add(sc_counts *c, const char *ward_code, const char *ward_name,
                          const char *borough, const char *major, const char *minor,
@@ -94,8 +97,9 @@ SC_API int sc_counts_has_category(const sc_counts *c, const char *category);
 
 /**
  * Looks up one cell. The category is matched ASCII-case-insensitively, the area exactly.
- * @param out receives the count; 0 when the cell was never added.
- * @return SC_OK (also for an absent cell); SC_EINVAL if a pointer is NULL.
+ * @param out receives the count; 0 when the cell was never added (and on failure).
+ * @return SC_OK (also for an absent cell); SC_EINVAL if a pointer is NULL or month is not a
+ *         valid month.
  */
 SC_API int sc_counts_get(const sc_counts *c, const char *ward_code, const char *ward_name,
                          const char *borough, const char *major, const char *minor,
@@ -129,7 +133,8 @@ SC_API size_t sc_counts_size(const sc_counts *c);
  * Callback for sc_counts_foreach.
  * @param cell the cell, borrowed for the duration of the call only.
  * @param payload the caller's pointer, passed through.
- * @return 0 to continue; any other value stops the iteration and is returned by it.
+ * @return 0 to continue; any other value stops the iteration and is returned by it (use a
+ *         positive value or SC_EUSER, so that it cannot be mistaken for a library status).
  */
 typedef int (*sc_counts_cb)(const sc_cell *cell, void *payload);
 
@@ -149,7 +154,9 @@ SC_API int sc_counts_foreach(const sc_counts *c, sc_counts_cb cb, void *payload)
  * @param dst the table that grows.
  * @param src the table added (unchanged; must not be dst).
  * @return SC_OK; SC_EINVAL if a table is NULL or src == dst; SC_EOVERFLOW if a cell would
- *         exceed 2^64 - 1; SC_ENOMEM. On failure dst's counts and coverage are unchanged.
+ *         exceed 2^64 - 1; SC_ELIMIT as for sc_counts_add; SC_ENOMEM. On failure dst's counts
+ *         and coverage are unchanged (some of src's areas and categories may have been
+ *         registered in dst, with no count).
  */
 SC_API int sc_counts_merge(sc_counts *dst, const sc_counts *src, sc_error *err);
 

@@ -78,16 +78,19 @@ typedef struct sc_mps_info {
  * @param err optional error details (file, line, column, message).
  * @return SC_OK; SC_EINVAL if out or path is NULL or info's version is 0 or unknown; SC_EIO if
  *         the file cannot be opened or read (sys_errno set); SC_EPARSE for malformed CSV (an
- *         unterminated quoted field, a stray quote) or text that is not UTF-8; SC_EDATA for a
- *         missing required column, no month column, a duplicated column, a row with too few or
- *         too many fields, an empty ward code or a bad count; SC_ELIMIT; SC_EOVERFLOW if a total
- *         exceeds 2^64 - 1; SC_ENOMEM.
+ *         unterminated quoted field, a stray quote) or text that is not UTF-8 (or holds NUL);
+ *         SC_EDATA for an empty file, a missing required column, no month column, a duplicated
+ *         column, a row with too few or too many fields, an empty ward code or a bad count;
+ *         SC_ELIMIT; SC_EOVERFLOW if a total exceeds 2^64 - 1; SC_ENOMEM.
  */
 SC_API int sc_mps_read_path(sc_counts **out, const char *path, sc_mps_info *info,
                             sc_error *err);
 
 /**
- * Reads a Met ward-level CSV from an open stream (read to its end; not closed).
+ * Reads a Met ward-level CSV from an open stream, from its current position (not closed).
+ * A stream that can seek (a regular file) is read in large chunks and, after a failure, read
+ * again from the start position to find the failing line; a pipe is read once. The stream's
+ * position afterwards is unspecified.
  * @param fp the stream, owned by the caller.
  * @param source name used in error messages (e.g. "<stdin>"); NULL means "".
  * Other parameters and statuses as sc_mps_read_path.
