@@ -659,6 +659,7 @@ enum {
 /** The parsed options of `stats`. */
 typedef struct stats_options {
     const char *category;        /**< filter text, NULL for all categories */
+    int category_given;          /**< --category was on the command line */
     sc_month from, to;           /**< SC_MONTH_NONE when not given */
     const group_spec *by;
     size_t top;                  /**< 0 for every row */
@@ -684,6 +685,7 @@ static int stats_parse(stats_options *opt, int argc, char **argv)
     int c, status;
 
     opt->category = DEFAULT_CATEGORY;
+    opt->category_given = 0;
     opt->from = SC_MONTH_NONE;
     opt->to = SC_MONTH_NONE;
     opt->by = &group_specs[0];
@@ -701,7 +703,11 @@ static int stats_parse(stats_options *opt, int argc, char **argv)
         case OPT_CATEGORY:
             if (optarg[0] == '\0')
                 return usage_error(cmd, "--category: expected a category text or 'all'");
+            if (strncmp(optarg, "--", 2) == 0)
+                return usage_error(cmd, "--category: expected a category text, got the option "
+                                        "'%s' (is the value missing?)", optarg);
             opt->category = ascii_equal(optarg, "all") ? NULL : optarg;
+            opt->category_given = 1;
             break;
         case OPT_FROM:
             if ((status = parse_month_option(&opt->from, cmd, "--from", optarg)) != EXIT_OK)
@@ -784,32 +790,57 @@ static void covered_span(const sc_counts *c, sc_month from, sc_month to, sc_mont
 }
 
 /**
- * Notes on standard error why the figures may be empty: no covered month in the range, or a
- * category that matches nothing in the whole input.
- * @return EXIT_OK, or EXIT_INPUT after reporting a library failure.
+ * Notes on standard error what the figures do not show: that they come from the synthetic
+ * sample; months asked for that the input does not cover (unknown, not zero); and a category
+ * that the input does not carry or records only as zero. A category given with --category that
+ * matches nothing is an error: a mistyped category must not read as zero offences.
+ * @return EXIT_OK, or EXIT_INPUT after reporting.
  */
 static int stats_notes(const sc_counts *c, const stats_options *opt, const report *r)
 {
-    if (r->first == SC_MONTH_NONE) {
-        sc_month lo, hi;
-        char a[SC_MONTH_BUFSIZE] = "", b[SC_MONTH_BUFSIZE] = "";
+    sc_month lo, hi;
+    char a[SC_MONTH_BUFSIZE] = "", b[SC_MONTH_BUFSIZE] = "";
 
-        if (sc_counts_coverage(c, &lo, &hi) == SC_OK) {
-            sc_month_format(lo, a, sizeof a);
-            sc_month_format(hi, b, sizeof b);
-            message("note: no month in the requested range is covered by %s (it covers %s to %s)",
-                    r->source, a, b);
-        } else {
-            message("note: %s covers no month", r->source);
+    if (opt->file == NULL)
+        message("note: no FILE given: these figures come from the built-in sample, which is "
+                "synthetic (invented wards and counts), not police data");
+    if (opt->category != NULL && !sc_counts_has_category(c, opt->category)) {
+        if (opt->category_given) {
+            message("%s has no category '%s' (list the categories with "
+                    "'--category all --by category')", r->source, opt->category);
+            return EXIT_INPUT;
+        }
+        message("note: %s has no rows of category '%s' (releases before 2024 do not carry it); "
+                "its counts below are zero", r->source, opt->category);
+    }
+    if (sc_counts_coverage(c, &lo, &hi) != SC_OK) {
+        message("note: %s covers no month", r->source);
+        return EXIT_OK;
+    }
+    sc_month_format(lo, a, sizeof a);
+    sc_month_format(hi, b, sizeof b);
+    if ((opt->from != SC_MONTH_NONE && opt->from < lo) || (opt->to != SC_MONTH_NONE && opt->to > hi))
+        message("note: %s covers %s to %s; months outside that are unknown, not zero, and are "
+                "left out", r->source, a, b);
+    if (r->first != SC_MONTH_NONE) {
+        size_t gaps = 0;
+        sc_month first_gap = SC_MONTH_NONE;
+        for (sc_month m = r->first; m <= r->last; m++) {
+            if (!sc_counts_covers(c, m)) {
+                if (gaps++ == 0)
+                    first_gap = m;
+            }
+        }
+        if (gaps > 0) {
+            sc_month_format(first_gap, a, sizeof a);
+            message("note: %s has no column for %zu month(s) in the range (the first is %s); "
+                    "they are unknown, not zero, and are left out", r->source, gaps, a);
         }
     }
-    if (opt->category != NULL && sc_totals_sum(r->totals) == 0) {
-        if (!sc_counts_has_category(c, opt->category))
-            message("note: no rows match category '%s' in %s", opt->category, r->source);
-        else
-            message("note: category '%s' is in %s but every count is zero", opt->category,
-                    r->source);
-    }
+    if (opt->category != NULL && r->first != SC_MONTH_NONE && sc_totals_sum(r->totals) == 0 &&
+        sc_counts_has_category(c, opt->category))
+        message("note: category '%s' is in %s but every count in the range is zero",
+                opt->category, r->source);
     return EXIT_OK;
 }
 
@@ -932,6 +963,13 @@ int main(int argc, char **argv)
         case OPT_MAIN_VERSION:
             return print_version();
         default:
+            for (int i = optind; i < argc; i++)
+                for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+                    if (strcmp(argv[i], commands[k].name) == 0)
+                        return usage_error(NULL, "unknown option '%s' before the command: "
+                                                 "options go after it ('" PROGRAM
+                                                 " %s OPTIONS')", argv[optind - 1],
+                                           commands[k].name);
             return option_error(NULL, c, argv);
         }
     }

@@ -278,6 +278,28 @@ static void header_field(reader *r, const char *s, size_t len)
     r->ncols++;
 }
 
+static int is_digit(char ch)
+{
+    return ch >= '0' && ch <= '9';
+}
+
+/* 1 for a header that names a month in another way than YYYYMM: YYYY-MM, YYYY/MM, YYYY-MM-DD,
+ * YYYYMMDD, MM/YYYY. */
+static int looks_like_month(const char *s, size_t len)
+{
+    size_t digits = 0;
+    for (size_t i = 0; i < len; i++)
+        digits += is_digit(s[i]);
+    if (len == 8 && digits == 8)
+        return 1; /* YYYYMMDD */
+    if ((len == 7 || len == 10) && digits == len - (len == 7 ? 1 : 2) && is_digit(s[0]) &&
+        is_digit(s[3]) && (s[4] == '-' || s[4] == '/'))
+        return 1; /* YYYY-MM, YYYY/MM, YYYY-MM-DD */
+    if (len == 7 && digits == 6 && (s[2] == '/' || s[2] == '-'))
+        return 1; /* MM/YYYY */
+    return 0;
+}
+
 static int cmp_year(const void *a, const void *b)
 {
     int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
@@ -336,6 +358,12 @@ static void header_done(reader *r)
                 r->last = c->month;
             continue;
         }
+        if (looks_like_month(c->name, len)) {
+            /* a month column must not be skipped as "other": its counts would go missing */
+            fail(r, SC_EDATA, i + 1, "column \"%s\" looks like a month but is not written YYYYMM "
+                 "(e.g. 202401)", col_name(r, i));
+            return;
+        }
         for (int k = 0; k < N_REQUIRED; k++) {
             if (sci_ascii_caseeq(c->name, len, required_names[k], strlen(required_names[k]))) {
                 c->role = k;
@@ -347,7 +375,14 @@ static void header_done(reader *r)
         return;
     for (int k = 0; k < N_REQUIRED; k++) {
         if (!seen[k]) {
-            fail(r, SC_EDATA, 0, "the header has no \"%s\" column", required_names[k]);
+            if (r->ncols == 1 && strchr(r->cols[0].name, ';'))
+                fail(r, SC_EDATA, 0, "the header has no \"%s\" column: the file seems to use "
+                     "';' between fields; save it as CSV with commas", required_names[k]);
+            else if (r->ncols == 1 && strchr(r->cols[0].name, '\t'))
+                fail(r, SC_EDATA, 0, "the header has no \"%s\" column: the file seems to use "
+                     "tabs between fields; save it as CSV with commas", required_names[k]);
+            else
+                fail(r, SC_EDATA, 0, "the header has no \"%s\" column", required_names[k]);
             return;
         }
     }
@@ -884,6 +919,34 @@ static int reader_end(reader *r, sc_counts **out, sc_mps_info *info)
     return rc;
 }
 
+/* Recognises files that are not CSV text at all, from their first bytes: returns a message,
+ * or NULL. */
+static const char *not_csv(const unsigned char *p, size_t len)
+{
+    if (len >= 4 && p[0] == 'P' && p[1] == 'K' && p[2] == 3 && p[3] == 4)
+        return "this is a ZIP archive (an Excel .xlsx workbook?), not CSV: save it as \"CSV UTF-8\"";
+    if (len >= 4 && p[0] == 0xD0 && p[1] == 0xCF && p[2] == 0x11 && p[3] == 0xE0)
+        return "this is an Office document (an Excel .xls workbook?), not CSV: save it as "
+               "\"CSV UTF-8\"";
+    if (len >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
+        return "this is UTF-16 text: save it as UTF-8";
+    if (len >= 4 && p[0] == '%' && p[1] == 'P' && p[2] == 'D' && p[3] == 'F')
+        return "this is a PDF document, not CSV";
+    return NULL;
+}
+
+/* Fails when the input's first bytes show it is not CSV. Returns 1 when it failed. */
+static int check_not_csv(reader *r, const char *data, size_t len)
+{
+    const char *why = not_csv((const unsigned char *)data, len);
+    if (!why)
+        return 0;
+    r->rec_line = 1;
+    fail(r, SC_EPARSE, 1, "%s", why);
+    r->err_located = 1;
+    return 1;
+}
+
 /* Skips a UTF-8 byte-order mark at the start of the input. */
 static size_t bom_length(const char *data, size_t len)
 {
@@ -910,7 +973,8 @@ int sc_mps_read_buffer(sc_counts **out, const void *data, size_t size, const cha
         return rc;
     const char *p = data ? data : "";
     size_t skip = bom_length(p, size);
-    feed(&r, p + skip, size - skip);
+    if (!check_not_csv(&r, p, size))
+        feed(&r, p + skip, size - skip);
     finish(&r);
     if (r.rc != SC_OK && !r.err_located && err) {
         locator l;
@@ -932,6 +996,8 @@ static int read_stream(reader *r, FILE *fp, char *buf)
         if (n == 0)
             return ferror(fp) ? (errno ? errno : EIO) : 0;
         size_t skip = first ? bom_length(buf, n) : 0;
+        if (first && check_not_csv(r, buf, n))
+            break;
         first = 0;
         feed(r, buf + skip, n - skip);
     }

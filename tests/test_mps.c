@@ -797,11 +797,12 @@ static void test_more_good_buffers(void **state)
     assert_int_equal(get(c, "E05011468", "Fairfield", "Croydon", BUR, BID, MON(2023, 11)), 3);
     sc_counts_free(c);
 
-    /* Headers that are not exactly six digits are ordinary ignored columns: "2024-01",
-     * "2024011" (7 digits), "20241" (5 digits). One month column, 202402. */
+    /* Headers that are not exactly six digits (and not a month written another way) are
+     * ordinary ignored columns: "Notes", "2024011" (7 digits), "20241" (5 digits). One month
+     * column, 202402. */
     info = (sc_mps_info)SC_MPS_INFO_INIT;
     c = READ_BUFFER_OK("MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,"
-                       "2024-01,2024011,20241,202402\n"
+                       "Notes,2024011,20241,202402\n"
                        "BURGLARY,BURGLARY IN A DWELLING,Fairfield,E05011468,Croydon,x,y,z,6\n",
                        &info);
     check_info(&info, 1, 1, MON(2024, 2), MON(2024, 2));
@@ -1213,6 +1214,22 @@ static bad_case bad_files[] = {
 /* In-memory bad inputs (header HDR7 unless shown; every row is on line 2 unless shown). */
 static bad_case bad_inline[] = {
     /* mps.h: spaces around an unquoted field are not part of it, but inside quotes they are */
+    /* mps.h: a month written another way is an error, not an ignored column (its counts would
+     * silently go missing): "2024-03" is column 7 of the header -> 1:7 */
+    INL("month header written YYYY-MM", "MajorText,MinorText,WardName,WardCode,"
+        "LookUp_BoroughName,202402,2024-03\n" ROW_START "W,E05000001,B,1,2\n", SC_EDATA, 0, 1, 7,
+        0, "2024-03", NULL),
+    INL("month header written MM/YYYY", "MajorText,MinorText,WardName,WardCode,"
+        "LookUp_BoroughName,03/2024\n" ROW_START "W,E05000001,B,1\n", SC_EDATA, 0, 1, 6, 0,
+        "03/2024", NULL),
+    /* mps.h: files that are not CSV text are named as such, at 1:1 */
+    INL("an Excel .xlsx file", "PK\x03\x04\x14\x00\x06\x00", SC_EPARSE, 0, 1, 1, 0, "Excel", NULL),
+    INL("an Excel .xls file", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", SC_EPARSE, 0, 1, 1, 0, "Excel",
+        NULL),
+    INL("UTF-16 text", "\xFF\xFEM\x00a\x00", SC_EPARSE, 0, 1, 1, 0, "UTF-16", NULL),
+    /* a semicolon-separated header is one column: the message says so (line 1, no column) */
+    INL("semicolon-separated file", "MajorText;MinorText;WardName;WardCode;LookUp_BoroughName;"
+        "202401\nA;B;W;E05000001;B;1\n", SC_EDATA, 0, 1, ANY, 0, "';'", NULL),
     /* L1 header, L2 good row, L3 "   ", L4 tab, L5 the row with "x" for 202402 -> 5:7 */
     INL("white-space lines before a bad row", HDR7 ROW_START "W,E05000001,B,1,2\n   \n\t\n" ROW_START
         "W,E05000002,B,1,x\n", SC_EDATA, 0, 5, 7, 0, "202402", "x"),

@@ -12,7 +12,12 @@
  *    any order: MajorText, MinorText, WardName, WardCode and LookUp_BoroughName are required;
  *  - every header of exactly six digits YYYYMM (month 01-12) is a month column; at least one is
  *    required, and the same month may not appear twice;
- *  - every other column (e.g. "Refreshed Date") is ignored;
+ *  - every other column (e.g. "Refreshed Date") is ignored, except that a header naming a month
+ *    another way (YYYY-MM, YYYY/MM, YYYY-MM-DD, YYYYMMDD, MM/YYYY) is an error: its counts
+ *    must not go missing unnoticed;
+ *  - input that is not CSV text is recognised from its first bytes and named in the error (an
+ *    Excel workbook, UTF-16 text, a PDF); a header of one field holding ';' or tabs is reported
+ *    as a file with the wrong separator;
  *  - UTF-8 with or without a byte-order mark; CRLF or LF line ends; fields quoted as RFC 4180
  *    says (commas, quotes, apostrophes, line breaks inside quotes); blank lines (also lines of
  *    only spaces and tabs), and lines whose fields are all empty, are skipped.
