@@ -111,6 +111,41 @@ static void test_import(void **state)
     sc_counts_free(expected);
 }
 
+/* The stream reader with error details: its read buffer, and the second pass that locates a
+ * failure's line, are exercised under allocation failure too. */
+static void test_import_stream(void **state)
+{
+    (void)state;
+    FILE *fp = tmpfile();
+    assert_non_null(fp);
+    assert_int_equal(fwrite(sample_csv, 1, sizeof sample_csv - 1, fp), sizeof sample_csv - 1);
+    sc_counts *expected;
+    assert_int_equal(import_sample(&expected), SC_OK);
+    long n;
+    for (n = 0;; n++) {
+        sc_counts *got = (sc_counts *)1;
+        sc_error err;
+        rewind(fp);
+        arm(n);
+        int rc = sc_mps_read_file(&got, fp, "sample", NULL, &err);
+        int injected = disarm();
+        if (rc == SC_OK) {
+            assert_true(sc_counts_equal(got, expected));
+            sc_counts_free(got);
+            if (!injected)
+                break;
+            continue;
+        }
+        assert_true(injected);
+        assert_int_equal(rc, SC_ENOMEM);
+        assert_int_equal(err.code, SC_ENOMEM);
+        assert_null(got);
+    }
+    assert_true(n > 10);
+    sc_counts_free(expected);
+    fclose(fp);
+}
+
 static void add_cells(sc_counts *c, const char *borough, uint64_t base)
 {
     sc_month m;
@@ -258,6 +293,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_import),
+        cmocka_unit_test(test_import_stream),
         cmocka_unit_test(test_add),
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_queries),
