@@ -100,25 +100,6 @@ static sc_counts *read_buffer_ok(const char *text, size_t len, sc_mps_info *info
 
 #define READ_BUFFER_OK(lit, info) read_buffer_ok((lit), sizeof(lit) - 1, (info))
 
-static sc_totals *totals(const sc_counts *c, sc_group by, const char *category, sc_month from,
-                         sc_month to)
-{
-    sc_counts_filter f = SC_COUNTS_FILTER_INIT;
-    sc_totals *t = NULL;
-    sc_error err;
-    int rc;
-
-    f.category = category;
-    f.from = from;
-    f.to = to;
-    rc = sc_counts_totals(&t, c, by, &f, &err);
-    if (rc != SC_OK) {
-        fail_msg("sc_counts_totals: %d (%s): %s", rc, sc_strerror(rc), err.message);
-    }
-    assert_non_null(t);
-    return t;
-}
-
 static void month_row(const sc_totals *t, size_t i, sc_month m, uint64_t n)
 {
     const sc_cell *row = sc_totals_get(t, i);
@@ -262,7 +243,7 @@ static void check_current_totals(const sc_counts *c, const char *sh_filter)
 
     /* No filter, by month: Jan 31+20+50+3+1=105, Feb 40+22+0+4+0=66, Mar 0+25+7+5+2=39;
      * 105+66+39 = 210 = grand total. */
-    t = totals(c, SC_GROUP_MONTH, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_MONTH, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 3);
     month_row(t, 0, MON(2024, 1), 105);
     month_row(t, 1, MON(2024, 2), 66);
@@ -271,7 +252,7 @@ static void check_current_totals(const sc_counts *c, const char *sh_filter)
     sc_totals_free(t);
 
     /* Stalking and harassment (matched case-insensitively on the minor text). */
-    t = totals(c, SC_GROUP_MONTH, sh_filter, SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_MONTH, sh_filter, SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 3);
     month_row(t, 0, MON(2024, 1), 52);
     month_row(t, 1, MON(2024, 2), 62);
@@ -280,7 +261,7 @@ static void check_current_totals(const sc_counts *c, const char *sh_filter)
     sc_totals_free(t);
 
     /* Major text as the filter, in mixed case: 102, 62, 34 = 198. */
-    t = totals(c, SC_GROUP_MONTH, "Violence AGAINST the person", SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_MONTH, "Violence AGAINST the person", SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 3);
     month_row(t, 0, MON(2024, 1), 102);
     month_row(t, 1, MON(2024, 2), 62);
@@ -289,12 +270,12 @@ static void check_current_totals(const sc_counts *c, const char *sh_filter)
     sc_totals_free(t);
 
     /* "burglary" matches the major text BURGLARY: 3+4+5 = 12. */
-    t = totals(c, SC_GROUP_MONTH, "burglary", SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_MONTH, "burglary", SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_sum(t), 12);
     sc_totals_free(t);
 
     /* By borough: 195, 12, 3. */
-    t = totals(c, SC_GROUP_BOROUGH, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_BOROUGH, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 3);
     borough_row(t, 0, "Westminster", 195);
     borough_row(t, 1, "Croydon", 12);
@@ -303,14 +284,14 @@ static void check_current_totals(const sc_counts *c, const char *sh_filter)
     sc_totals_free(t);
 
     /* By borough in 2024-02 only: Westminster 62, Croydon 4; Aviation's 0 gives no row. */
-    t = totals(c, SC_GROUP_BOROUGH, NULL, MON(2024, 2), MON(2024, 2));
+    t = tu_totals(c, SC_GROUP_BOROUGH, NULL, MON(2024, 2), MON(2024, 2));
     assert_int_equal(sc_totals_size(t), 2);
     borough_row(t, 0, "Westminster", 62);
     borough_row(t, 1, "Croydon", 4);
     sc_totals_free(t);
 
     /* By ward: 128, 67, 12, 3. */
-    t = totals(c, SC_GROUP_WARD, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_WARD, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 4);
     ward_row(t, 0, "E05013806", "St James's", "Westminster", 128);
     ward_row(t, 1, "E05013808", "West End", "Westminster", 67);
@@ -319,7 +300,7 @@ static void check_current_totals(const sc_counts *c, const char *sh_filter)
     sc_totals_free(t);
 
     /* By category: 3 rows, 141, 57, 12 (names checked by the callers: spelling varies). */
-    t = totals(c, SC_GROUP_CATEGORY, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_CATEGORY, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 3);
     assert_int_equal(sc_totals_get(t, 0)->count, 141);
     assert_int_equal(sc_totals_get(t, 1)->count, 57);
@@ -378,7 +359,7 @@ static void test_current_layout(void **state)
     assert_int_equal(first, MON(2024, 1));
     assert_int_equal(last, MON(2024, 3));
 
-    t = totals(c, SC_GROUP_CATEGORY, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_CATEGORY, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
     category_row(t, 0, VAP, SH, 141);
     category_row(t, 1, VAP, VWI, 57);
     category_row(t, 2, BUR, BID, 12);
@@ -428,7 +409,7 @@ static void test_ward_first_refreshed_title_case(void **state)
     check_current_totals(c, "STALKING AND HARASSMENT");
 
     /* The spelling in the file is the one reported. */
-    t = totals(c, SC_GROUP_CATEGORY, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_CATEGORY, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
     category_row(t, 0, "Violence Against the Person", "Stalking and Harassment", 141);
     category_row(t, 1, "Violence Against the Person", "Violence with Injury", 57);
     category_row(t, 2, "Burglary", "Burglary in a Dwelling", 12);
@@ -492,7 +473,7 @@ static void test_first_month_zero(void **state)
     assert_int_equal(get(c, "E05013806", "St James's", "Westminster", VAP, SH, MON(2023, 12)), 0);
 
     /* The covered zero month is a row of 0: 0, 52, 62, 27 (sum 141). */
-    t = totals(c, SC_GROUP_MONTH, "stalking and harassment", SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_MONTH, "stalking and harassment", SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 4);
     month_row(t, 0, MON(2023, 12), 0);
     month_row(t, 1, MON(2024, 1), 52);
@@ -537,7 +518,7 @@ static void test_header_only(void **state)
     assert_int_equal(last, MON(2024, 3));
 
     /* Three covered months, each 0, even for a category never seen. */
-    t = totals(c, SC_GROUP_MONTH, "stalking and harassment", SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_MONTH, "stalking and harassment", SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 3);
     month_row(t, 0, MON(2024, 1), 0);
     month_row(t, 1, MON(2024, 2), 0);
@@ -545,7 +526,7 @@ static void test_header_only(void **state)
     assert_int_equal(sc_totals_sum(t), 0);
     sc_totals_free(t);
 
-    t = totals(c, SC_GROUP_WARD, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_WARD, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 0);
     sc_totals_free(t);
     sc_counts_free(c);
@@ -619,14 +600,14 @@ static void test_quoted_fields(void **state)
                          SH, MON(2024, 2)),
                      11);
 
-    t = totals(c, SC_GROUP_MONTH, "stalking and harassment", SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_MONTH, "stalking and harassment", SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 2);
     month_row(t, 0, MON(2024, 1), 61);
     month_row(t, 1, MON(2024, 2), 66);
     assert_int_equal(sc_totals_sum(t), 127);
     sc_totals_free(t);
 
-    t = totals(c, SC_GROUP_BOROUGH, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_BOROUGH, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 5);
     borough_row(t, 0, "Westminster", 71);
     borough_row(t, 1, "Test Borough", 28);
@@ -637,7 +618,7 @@ static void test_quoted_fields(void **state)
     sc_totals_free(t);
 
     /* The category text with a comma is kept whole. */
-    t = totals(c, SC_GROUP_CATEGORY, "other offences against the state, or public order",
+    t = tu_totals(c, SC_GROUP_CATEGORY, "other offences against the state, or public order",
                SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 1);
     category_row(t, 0, pub, other, 6);
@@ -673,7 +654,7 @@ static void test_blank_lines(void **state)
     assert_int_equal(get(c, "E05011468", "Fairfield", "Croydon", BUR, BID, MON(2024, 1)), 3);
     assert_int_equal(get(c, "E05011468", "Fairfield", "Croydon", BUR, BID, MON(2024, 2)), 4);
     /* No area with an empty code came from the empty lines: 2 wards only. */
-    t = totals(c, SC_GROUP_WARD, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_WARD, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 2);
     ward_row(t, 0, "E05013806", "St James's", "Westminster", 71);
     ward_row(t, 1, "E05011468", "Fairfield", "Croydon", 7);
@@ -723,12 +704,12 @@ static void test_mixed_case_categories(void **state)
                      12);
     assert_int_equal(get(c, "E05011468", "fairfield", "Croydon", BUR, BID, MON(2024, 1)), 1);
 
-    t = totals(c, SC_GROUP_CATEGORY, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_CATEGORY, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 1);
     category_row(t, 0, BUR, BID, 13);
     sc_totals_free(t);
 
-    t = totals(c, SC_GROUP_WARD, "Burglary in a dwelling", SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_WARD, "Burglary in a dwelling", SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 2);
     ward_row(t, 0, "E05011468", "Fairfield", "Croydon", 12);
     ward_row(t, 1, "E05011468", "fairfield", "Croydon", 1);
@@ -762,7 +743,7 @@ static void test_max_value(void **state)
                 UINT64_MAX - 7);
     assert_int_equal(sc_counts_size(c), 3);
 
-    t = totals(c, SC_GROUP_MONTH, NULL, MON(2024, 1), MON(2024, 1));
+    t = tu_totals(c, SC_GROUP_MONTH, NULL, MON(2024, 1), MON(2024, 1));
     assert_int_equal(sc_totals_size(t), 1);
     assert_true(sc_totals_get(t, 0)->count == UINT64_MAX);
     assert_true(sc_totals_sum(t) == UINT64_MAX);

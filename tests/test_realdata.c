@@ -40,25 +40,6 @@ static const char *shared_path(char *buf, const char *rel)
     return tu_file_exists(buf) ? buf : NULL;
 }
 
-static sc_totals *totals(const sc_counts *c, sc_group by, const char *category, sc_month from,
-                         sc_month to)
-{
-    sc_counts_filter f = SC_COUNTS_FILTER_INIT;
-    sc_totals *t = NULL;
-    sc_error err;
-    int rc;
-
-    f.category = category;
-    f.from = from;
-    f.to = to;
-    rc = sc_counts_totals(&t, c, by, &f, &err);
-    if (rc != SC_OK) {
-        fail_msg("sc_counts_totals: %d (%s): %s", rc, sc_strerror(rc), err.message);
-    }
-    assert_non_null(t);
-    return t;
-}
-
 /* Loaded once by the group setup (NULL when the file is absent). */
 typedef struct fixture {
     char path[TU_PATH_MAX];
@@ -147,12 +128,12 @@ static void test_2024_shape(void **state)
 
     /* Every ward, borough and category has a non-zero total (checked with Python), so
      * the number of rows is the number of distinct values. */
-    t = totals(c, SC_GROUP_WARD, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_WARD, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 679);
     assert_int_equal(sc_totals_sum(t), 1794538);
     sc_totals_free(t);
 
-    t = totals(c, SC_GROUP_BOROUGH, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_BOROUGH, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 33);
     assert_int_equal(sc_totals_sum(t), 1794538);
     for (i = 0; i < sc_totals_size(t); i++) {
@@ -163,12 +144,12 @@ static void test_2024_shape(void **state)
     assert_true(found_so18);
     sc_totals_free(t);
 
-    t = totals(c, SC_GROUP_CATEGORY, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_CATEGORY, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 33);
     assert_int_equal(sc_totals_sum(t), 1794538);
     sc_totals_free(t);
 
-    t = totals(c, SC_GROUP_MONTH, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_MONTH, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 24);
     assert_int_equal(sc_totals_sum(t), 1794538);
     sc_totals_free(t);
@@ -189,7 +170,7 @@ static void test_2024_stalking_monthly(void **state)
     (void)state;
 
     /* The file spells it "STALKING AND HARASSMENT"; lower case on purpose. */
-    t = totals(c, SC_GROUP_MONTH, "stalking and harassment", SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_MONTH, "stalking and harassment", SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 24);
     for (i = 0; i < 24; i++) {
         const sc_cell *row = sc_totals_get(t, i);
@@ -211,21 +192,21 @@ static void test_2024_stalking_monthly(void **state)
     assert_int_equal(sc_totals_sum(t), 111321);
     sc_totals_free(t);
 
-    t = totals(c, SC_GROUP_MONTH, "stalking and harassment", MON(2024, 1), MON(2024, 12));
+    t = tu_totals(c, SC_GROUP_MONTH, "stalking and harassment", MON(2024, 1), MON(2024, 12));
     assert_int_equal(sc_totals_size(t), 12);
     assert_int_equal(sc_totals_sum(t), 52966);
     sc_totals_free(t);
 
-    t = totals(c, SC_GROUP_MONTH, "stalking and harassment", MON(2025, 1), MON(2025, 12));
+    t = tu_totals(c, SC_GROUP_MONTH, "stalking and harassment", MON(2025, 1), MON(2025, 12));
     assert_int_equal(sc_totals_size(t), 12);
     assert_int_equal(sc_totals_sum(t), 58355);
     sc_totals_free(t);
 
     /* Same through the other groupings. */
-    t = totals(c, SC_GROUP_BOROUGH, "Stalking and Harassment", SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_BOROUGH, "Stalking and Harassment", SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_sum(t), 111321);
     sc_totals_free(t);
-    t = totals(c, SC_GROUP_CATEGORY, "STALKING AND HARASSMENT", SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_CATEGORY, "STALKING AND HARASSMENT", SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 1);
     assert_string_equal(sc_totals_get(t, 0)->major, "VIOLENCE AGAINST THE PERSON");
     assert_string_equal(sc_totals_get(t, 0)->minor, "STALKING AND HARASSMENT");
@@ -274,7 +255,7 @@ static void test_2024_top_2025(void **state)
     size_t i;
     (void)state;
 
-    t = totals(c, SC_GROUP_BOROUGH, "stalking and harassment", MON(2025, 1), MON(2025, 12));
+    t = tu_totals(c, SC_GROUP_BOROUGH, "stalking and harassment", MON(2025, 1), MON(2025, 12));
     assert_int_equal(sc_totals_size(t), 33);
     assert_int_equal(sc_totals_sum(t), 58355);
     for (i = 0; i < 5; i++) {
@@ -285,7 +266,7 @@ static void test_2024_top_2025(void **state)
     }
     sc_totals_free(t);
 
-    t = totals(c, SC_GROUP_WARD, "stalking and harassment", MON(2025, 1), MON(2025, 12));
+    t = tu_totals(c, SC_GROUP_WARD, "stalking and harassment", MON(2025, 1), MON(2025, 12));
     assert_int_equal(sc_totals_sum(t), 58355);
     for (i = 0; i < 5; i++) {
         const sc_cell *row = sc_totals_get(t, i);
@@ -321,7 +302,7 @@ static void test_2020_release(void **state)
     assert_int_equal(last, MON(2022, 8));
 
     /* Covered months with no stalking rows: 24 rows of 0. */
-    t = totals(c, SC_GROUP_MONTH, "stalking and harassment", SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_MONTH, "stalking and harassment", SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 24);
     for (i = 0; i < 24; i++) {
         const sc_cell *row = sc_totals_get(t, i);
@@ -332,7 +313,7 @@ static void test_2020_release(void **state)
     assert_int_equal(sc_totals_sum(t), 0);
     sc_totals_free(t);
 
-    t = totals(c, SC_GROUP_WARD, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_WARD, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 632);
     assert_int_equal(sc_totals_sum(t), 1586823);
     for (i = 0; i < sc_totals_size(t); i++) {
@@ -347,10 +328,10 @@ static void test_2020_release(void **state)
     assert_true(found);
     sc_totals_free(t);
 
-    t = totals(c, SC_GROUP_BOROUGH, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_BOROUGH, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 32);
     sc_totals_free(t);
-    t = totals(c, SC_GROUP_CATEGORY, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(c, SC_GROUP_CATEGORY, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
     assert_int_equal(sc_totals_size(t), 54);
     sc_totals_free(t);
 }
@@ -367,7 +348,7 @@ static void test_merge_releases(void **state)
     assert_int_equal(sc_counts_new(&m), SC_OK);
     assert_int_equal(sc_counts_merge(m, a, NULL), SC_OK);
     assert_int_equal(sc_counts_merge(m, b, NULL), SC_OK);
-    t = totals(m, SC_GROUP_MONTH, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
+    t = tu_totals(m, SC_GROUP_MONTH, NULL, SC_MONTH_NONE, SC_MONTH_NONE);
     /* 24 + 24 covered months; 1,794,538 + 1,586,823 = 3,381,361. */
     assert_int_equal(sc_totals_size(t), 48);
     assert_int_equal(sc_totals_sum(t), 3381361);

@@ -24,6 +24,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <stalkcase/stalkcase.h>
+
 #include <cmocka.h>
 
 /** Size of the path buffers the helpers fill. */
@@ -174,5 +176,26 @@ static inline void *tu_memdup(const void *src, size_t len)
                      tu_n_);                                                         \
         }                                                                            \
     } while (0)
+
+/** Grouped totals of c with a category filter and a month range (SC_MONTH_NONE for open
+ * ends); fails the test when sc_counts_totals fails. The caller frees the result. */
+static inline sc_totals *tu_totals(const sc_counts *c, sc_group by, const char *category,
+                                   sc_month from, sc_month to)
+{
+    sc_counts_filter f = SC_COUNTS_FILTER_INIT;
+    sc_totals *t = NULL;
+    sc_error err;
+    int rc;
+
+    f.category = category;
+    f.from = from;
+    f.to = to;
+    rc = sc_counts_totals(&t, c, by, &f, &err);
+    if (rc != SC_OK) {
+        fail_msg("sc_counts_totals: %d (%s): %s", rc, sc_strerror(rc), err.message);
+    }
+    assert_non_null(t);
+    return t;
+}
 
 #endif /* SC_TESTS_TESTUTIL_H */
