@@ -13,5 +13,8 @@
 #include <stalkcase/month.h>
 #include <stalkcase/counts.h>
 #include <stalkcase/mps.h>
+#include <stalkcase/breaks.h>
+#include <stalkcase/series.h>
+#include <stalkcase/population.h>
 
 #endif /* STALKCASE_STALKCASE_H */
