@@ -126,4 +126,34 @@ int sci_counts_slot(sc_counts *c, uint32_t series, sc_month m, uint64_t **slot);
 int sci_counts_years(sc_counts *c, uint32_t series, const int32_t *years, size_t n,
                      uint64_t **blocks);
 
+
+/* ---- small CSV files read whole (csv_table.c): breaks and population tables ---- */
+
+#define SCI_CSV_MAX_FILE (64 * 1024 * 1024) /* bytes in a file read by sci_csv_read_path */
+#define SCI_CSV_MAX_FIELD 65536             /* bytes in one field */
+#define SCI_CSV_MAX_COLUMNS 4096            /* fields in one record */
+
+typedef struct sci_csv_row {
+    char **fields;      /* NUL-terminated UTF-8 texts, owned by the table */
+    size_t nfields;
+    unsigned long line; /* physical line (1-based) where the record starts */
+} sci_csv_row;
+
+/* Records of a CSV text, blank records dropped (row 0 is the header when there is one). */
+typedef struct sci_csv {
+    sci_csv_row *rows;
+    size_t nrows, cap;
+} sci_csv;
+
+/* Parses size bytes (UTF-8, optional BOM, LF/CRLF/CR). On failure *out is empty and err says
+ * where (source:line:column). Returns SC_OK, SC_EPARSE, SC_ELIMIT or SC_ENOMEM. */
+int sci_csv_read_buffer(sci_csv *out, const void *data, size_t size, const char *source,
+                        sc_error *err);
+/* Reads a whole file (at most SCI_CSV_MAX_FILE bytes) and parses it; SC_EIO too. */
+int sci_csv_read_path(sci_csv *out, const char *path, sc_error *err);
+void sci_csv_free(sci_csv *t);
+/* Index of the header field equal to name (ASCII-case-insensitive, spaces and tabs around the
+ * field ignored), or -1. */
+long sci_csv_column(const sci_csv_row *header, const char *name);
+
 #endif /* SC_INTERNAL_H */

@@ -289,6 +289,99 @@ static void test_queries(void **state)
     sc_counts_free(c);
 }
 
+
+/* ---------------------------------------------------------------- statistics modules */
+
+/* Runs call with the n-th allocation failing, for n = 0, 1, ... until it succeeds without an
+ * injected failure; every failure must be SC_ENOMEM. on_ok runs after each success (injected_
+ * tells whether a failure was injected and survived), on_fail after each failure. */
+#define CHAOS_LOOP(call, on_ok, on_fail)                                                     \
+    do {                                                                                     \
+        long n_;                                                                             \
+        for (n_ = 0;; n_++) {                                                                \
+            arm(n_);                                                                         \
+            int rc_ = (call);                                                                \
+            int injected_ = disarm();                                                        \
+            if (rc_ == SC_OK) {                                                              \
+                on_ok;                                                                       \
+                if (!injected_)                                                              \
+                    break;                                                                   \
+                continue;                                                                    \
+            }                                                                                \
+            assert_true(injected_);                                                          \
+            assert_int_equal(rc_, SC_ENOMEM);                                                \
+            on_fail;                                                                         \
+        }                                                                                    \
+        assert_true(n_ > 0);                                                                 \
+    } while (0)
+
+static const char breaks_csv[] =
+    "month,id,title,source,description\r\n"
+    "2022-04,x-2022-04,\"Title, quoted\",Source,\"Two\nlines\"\r\n"
+    "2021-01,y-2021-01,T,S,\r\n";
+
+static const char population_csv[] =
+    "date,geography,geography code,Age: Total\n"
+    "2021,Alpha,E09000001,10000\n"
+    "2021,Beta,E09000002,20000\n";
+
+static void test_statistics(void **state)
+{
+    (void)state;
+    sc_counts *c;
+    assert_int_equal(import_sample(&c), SC_OK);
+
+    /* breaks: a failed read leaves the table as it was */
+    sc_breaks *b = NULL;
+    CHAOS_LOOP(sc_breaks_new_england_wales(&b), (void)0, assert_null(b));
+    CHAOS_LOOP(sc_breaks_read_buffer(b, breaks_csv, sizeof breaks_csv - 1, "b", NULL),
+               assert_int_equal(sc_breaks_size(b), 5);
+               if (injected_) {
+                   sc_breaks_free(b);
+                   assert_int_equal(sc_breaks_new_england_wales(&b), SC_OK);
+               },
+               assert_int_equal(sc_breaks_size(b), 3));
+
+    /* series and comparison */
+    sc_series *s = NULL;
+    static const char *const cats[] = { "stalking and harassment" };
+    sc_series_filter f = SC_SERIES_FILTER_INIT;
+    f.categories = cats;
+    f.n_categories = 1;
+    CHAOS_LOOP(sc_series_new(&s, c, &f, b, NULL),
+               if (injected_) sc_series_free(s), assert_null(s));
+    uint64_t v = 0;
+    assert_int_equal(sc_series_value(s, 2024 * 12, &v),
+                     SC_OK);
+    assert_int_equal(v, 12); /* 3 + 7 + 2 */
+    sc_comparison *cmp = NULL;
+    CHAOS_LOOP(sc_comparison_new(&cmp, s, 2024 * 12, 2024 * 12, 2024 * 12 + 1, 2024 * 12 + 2,
+                                 NULL, NULL),
+               if (injected_) sc_comparison_free(cmp), assert_null(cmp));
+    assert_int_equal(sc_comparison_after(cmp)->total, 6 + 8);
+    sc_comparison_free(cmp);
+    sc_series_free(s);
+
+    /* population and rates */
+    sc_population *p = NULL;
+    CHAOS_LOOP(sc_population_read_buffer(&p, population_csv, sizeof population_csv - 1, "p",
+                                         NULL),
+               if (injected_) sc_population_free(p), assert_null(p));
+    assert_int_equal(sc_population_size(p), 2);
+    sc_totals *t = NULL;
+    assert_int_equal(sc_counts_totals(&t, c, SC_GROUP_BOROUGH, NULL, NULL), SC_OK);
+    sc_rates *r = NULL;
+    CHAOS_LOOP(sc_population_rates(&r, p, t, NULL, NULL),
+               if (injected_) sc_rates_free(r), assert_null(r));
+    assert_int_equal(sc_rates_size(r), 2);
+    assert_int_equal(sc_rates_unmatched_size(r), 0);
+    sc_rates_free(r);
+    sc_totals_free(t);
+    sc_population_free(p);
+    sc_breaks_free(b);
+    sc_counts_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -297,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_add),
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_queries),
+        cmocka_unit_test(test_statistics),
     };
     int rc = cmocka_run_group_tests_name("chaos (allocation failures)", tests, NULL, NULL);
     return rc;

@@ -14,5 +14,8 @@
 #include <stalkcase/counts.h>
 #include <stalkcase/mps.h>
 #include <stalkcase/stats.h>
+#include <stalkcase/breaks.h>
+#include <stalkcase/series.h>
+#include <stalkcase/population.h>
 
 #endif /* STALKCASE_STALKCASE_H */
