@@ -13,5 +13,6 @@
 #include <stalkcase/month.h>
 #include <stalkcase/counts.h>
 #include <stalkcase/mps.h>
+#include <stalkcase/chart.h>
 
 #endif /* STALKCASE_STALKCASE_H */
