@@ -140,6 +140,15 @@ static double title_width(const char *text, double size)
 
 /* ================================================================== numbers */
 
+static double pow10i(int e)
+{
+    double p = 1;
+    int i;
+    for (i = 0; i < (e < 0 ? -e : e); i++)
+        p *= 10;
+    return e < 0 ? 1 / p : p;
+}
+
 /* Writes v with `decimals` digits after the point (0-7), rounding half away from zero, with
  * "," between groups of thousands when group is set and trailing zeros removed when trim is
  * set. |v| must be at most about 1e15. Independent of the locale. */
@@ -151,6 +160,8 @@ static void fmt_fixed(char *buf, size_t size, double v, int decimals, int group,
     int neg = v < 0, d;
     double a = neg ? -v : v;
 
+    while (decimals > 0 && a * pow10i(decimals) > 9e18)
+        decimals--; /* keep q within 64 bits */
     for (d = 0; d < decimals; d++)
         scale *= 10;
     q = (unsigned long long)(a * (double)scale + 0.5);
@@ -194,15 +205,6 @@ static void fmt_fixed(char *buf, size_t size, double v, int decimals, int group,
 static void fmt_coord(char *buf, size_t size, double v)
 {
     fmt_fixed(buf, size, v, 2, 0, 1);
-}
-
-static double pow10i(int e)
-{
-    double p = 1;
-    int i;
-    for (i = 0; i < (e < 0 ? -e : e); i++)
-        p *= 10;
-    return e < 0 ? 1 / p : p;
 }
 
 /* The value axis: from lo to hi in steps of step, labels with `decimals` digits. */
@@ -1214,9 +1216,11 @@ int sc_chart_write_path(const sc_chart *chart, const char *path, sc_error *err)
     }
     while (off < len) {
         ssize_t n = write(fd, doc + off, len - off);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO; /* no progress: give up rather than loop */
             break;
         }
         off += (size_t)n;

@@ -4,8 +4,8 @@
  * A chart is built in memory with a small opaque builder, then written as an SVG 1.1 document
  * (UTF-8 XML, written with libxml2's text writer, so every text is escaped). It shows:
  *  - a title (say what is counted and where, e.g. "Stalking and harassment offences,
- *    Westminster") and an optional subtitle (e.g. the source), both also in <title>/<desc>
- *    for screen readers;
+ *    Westminster"; a title too long for one line is set smaller or broken over two lines) and
+ *    an optional subtitle (e.g. the source), both also in <title>/<desc> for screen readers;
  *  - one or more monthly lines; a missing value (NaN) or a month absent from a series leaves a
  *    gap in its line; a value standing alone between gaps is drawn as a dot;
  *  - optionally, for each line, a shaded band between a low and a high series (an interval);
@@ -16,7 +16,8 @@
  *    collide (month abbreviations with the year under January and the first label, or years
  *    only for long spans);
  *  - vertical dashed markers with a label, for breaks in the counting rules: the marker of
- *    month M stands between M - 1 and M ("the rules changed at the start of M");
+ *    month M stands between M - 1 and M ("the rules changed at the start of M"); labels sit
+ *    in rows above the plot, never over the data, staggered when they would overlap;
  *  - a legend (above the plot) when there are several lines or a band label is set;
  *  - generic fonts (sans-serif), and a colour-blind-safe palette (Okabe-Ito); lines after the
  *    seventh also differ by dash pattern.
@@ -161,8 +162,8 @@ SC_API int sc_chart_add_line(sc_chart *chart, const char *label, const sc_month 
 
 /**
  * Adds a marker for a break in the counting rules (or any dated event): a vertical dashed line
- * at the start of month, labelled at the top of the plot. The month axis is widened to include
- * it when it lies outside the lines' months.
+ * at the start of month, labelled above the plot. The month axis is widened to include
+ * it when it lies outside the lines' months. Markers are drawn in month order.
  * @param chart the chart.
  * @param month a valid month: the first month counted under the new rules.
  * @param label short text, e.g. "Home Office counting rules changed" (copied; may be "").
