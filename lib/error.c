@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sc_internal.h"
@@ -149,4 +150,9 @@ char *sci_excerpt(char *buf, size_t size, const char *text, size_t len)
     }
     buf[o] = '\0';
     return buf;
+}
+
+void sc_free(void *p)
+{
+    free(p);
 }

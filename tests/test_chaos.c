@@ -382,6 +382,72 @@ static void test_statistics(void **state)
     sc_counts_free(c);
 }
 
+/* Builds a chart in up to `steps` steps (new, subtitle, line with band, marker, axis labels);
+ * returns the status of the first failure and the number of steps done in *done. */
+static int chart_steps(sc_chart **c, int steps, int *done)
+{
+    sc_month ms[4] = { 24240, 24241, 24242, 24244 };
+    double v[4] = { 3, 5, 4, 6 }, lo[4] = { 2, 4, 3, 5 }, hi[4] = { 4, 6, 5, 7 };
+    int rc = SC_OK;
+    *done = 0;
+    *c = NULL;
+    if (steps > 0 && (rc = sc_chart_new(c, "Stalking, Alpha", NULL, NULL)) == SC_OK)
+        (*done)++;
+    if (rc == SC_OK && steps > 1 && (rc = sc_chart_set_subtitle(*c, "source", NULL)) == SC_OK)
+        (*done)++;
+    if (rc == SC_OK && steps > 2 &&
+        (rc = sc_chart_add_line(*c, "Alpha", ms, v, lo, hi, 4, NULL)) == SC_OK)
+        (*done)++;
+    if (rc == SC_OK && steps > 3 && (rc = sc_chart_add_marker(*c, 24242, "rules", NULL)) == SC_OK)
+        (*done)++;
+    if (rc == SC_OK && steps > 4 &&
+        (rc = sc_chart_set_axis_labels(*c, "Month", "Offences", NULL)) == SC_OK)
+        (*done)++;
+    return rc;
+}
+
+static void test_chart(void **state)
+{
+    (void)state;
+    for (long n = 0;; n++) {
+        sc_chart *c, *ref;
+        char *doc = NULL, *refdoc = NULL;
+        size_t size = 1, refsize = 0;
+        int done, refdone;
+        arm(n);
+        int rc = chart_steps(&c, 5, &done);
+        if (rc == SC_OK)
+            rc = sc_chart_write_buffer(&doc, &size, c, NULL);
+        else
+            size = 0; /* not written */
+        int injected = disarm();
+        if (rc == SC_OK) {
+            sc_free(doc);
+            sc_chart_free(c);
+            if (!injected)
+                break;
+            continue;
+        }
+        assert_true(injected);
+        assert_int_equal(rc, SC_ENOMEM);
+        assert_null(doc);
+        assert_int_equal(size, 0);
+        /* the chart holds exactly the steps that succeeded */
+        assert_int_equal(chart_steps(&ref, done, &refdone), SC_OK);
+        assert_int_equal(refdone, done);
+        if (done >= 3) {
+            assert_int_equal(sc_chart_write_buffer(&doc, &size, c, NULL), SC_OK);
+            assert_int_equal(sc_chart_write_buffer(&refdoc, &refsize, ref, NULL), SC_OK);
+            assert_int_equal(size, refsize);
+            assert_memory_equal(doc, refdoc, size);
+        }
+        sc_free(doc);
+        sc_free(refdoc);
+        sc_chart_free(ref);
+        sc_chart_free(c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -391,6 +457,7 @@ int main(void)
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_queries),
         cmocka_unit_test(test_statistics),
+        cmocka_unit_test(test_chart),
     };
     int rc = cmocka_run_group_tests_name("chaos (allocation failures)", tests, NULL, NULL);
     return rc;

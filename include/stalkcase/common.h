@@ -96,6 +96,14 @@ SC_API void sc_error_clear(sc_error *err);
 SC_API int sc_error_format(const sc_error *err, char *buf, size_t size);
 
 /**
+ * Releases memory the library allocated and handed to the caller as a plain buffer (the text
+ * of sc_chart_write_buffer, for instance). Objects with their own `_free` function are
+ * released with that function instead.
+ * @param p the buffer; NULL does nothing.
+ */
+SC_API void sc_free(void *p);
+
+/**
  * The library's run-time version as "MAJOR.MINOR.PATCH" (may differ from SC_VERSION_STRING,
  * which is the version of the headers the caller was compiled with).
  * @return a static string; never NULL.

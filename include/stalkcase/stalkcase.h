@@ -17,5 +17,6 @@
 #include <stalkcase/breaks.h>
 #include <stalkcase/series.h>
 #include <stalkcase/population.h>
+#include <stalkcase/chart.h>
 
 #endif /* STALKCASE_STALKCASE_H */
