@@ -40,6 +40,8 @@ python3:/usr/bin/python3
 if [ "$mode" = check ]; then
     packages="$packages
 valgrind:/usr/bin/valgrind
+clang:/usr/bin/clang
+librsvg2-bin:/usr/bin/rsvg-convert
 "
 fi
 
