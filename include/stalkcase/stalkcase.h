@@ -13,5 +13,11 @@
 #include <stalkcase/month.h>
 #include <stalkcase/counts.h>
 #include <stalkcase/mps.h>
+#include <stalkcase/time.h>
+#include <stalkcase/vocab.h>
+#include <stalkcase/evidence.h>
+#include <stalkcase/victim.h>
+#include <stalkcase/report.h>
+#include <stalkcase/casebook.h>
 
 #endif /* STALKCASE_STALKCASE_H */
