@@ -301,9 +301,9 @@ static int check_evidence_ids(checker *ck, const sc_casebook *cb, int *rc_out)
     sci_strtab seen;
     sci_strtab_init(&seen, 0, new_seed(&seen));
     int rc = 0;
-    for (size_t i = 0; i < cb->nreports && rc == 0; i++) {
+    for (size_t i = 0; i < cb->nreports && rc == 0 && *rc_out == SC_OK; i++) {
         const sc_report *r = cb->reports[i];
-        for (size_t j = 0; j < r->nevidence && rc == 0; j++) {
+        for (size_t j = 0; j < r->nevidence && rc == 0 && *rc_out == SC_OK; j++) {
             const char *id = r->evidence[j]->id;
             sci_part part = { id, strlen(id) };
             uint32_t k;
@@ -311,7 +311,7 @@ static int check_evidence_ids(checker *ck, const sc_casebook *cb, int *rc_out)
             int irc = sci_strtab_intern(&seen, &part, 1, &k);
             if (irc != SC_OK) {
                 *rc_out = irc;
-                break;
+                continue;
             }
             if (seen.count == before)
                 rc = problem(ck, SC_PROBLEM_DUPLICATE_ID, SC_RECORD_EVIDENCE, id, r->id, NULL,

@@ -167,8 +167,10 @@ SC_API int sc_casebook_equal(const sc_casebook *a, const sc_casebook *b);
  * @param counts the table that grows.
  * @param err optional; SC_EDATA names the first report that cannot be counted.
  * @return SC_OK; SC_EINVAL if cb or counts is NULL; SC_EDATA if some report lacks reported_at
- *         or offence; SC_EOVERFLOW; SC_ELIMIT; SC_ENOMEM. On failure counts is unchanged (the
- *         reports are counted into a table of their own first, then merged).
+ *         or offence; SC_EOVERFLOW; SC_ELIMIT; SC_ENOMEM. On failure the counts and coverage of
+ *         counts are unchanged (the reports are counted into a table of their own first, then
+ *         merged with sc_counts_merge, which may leave areas and categories registered with no
+ *         count when memory runs out late).
  */
 SC_API int sc_casebook_count(const sc_casebook *cb, sc_counts *counts, sc_error *err);
 

@@ -187,11 +187,11 @@ SC_API int sc_sha256_from_hex(uint8_t *out, const char *hex, sc_error *err);
 /**
  * Appends a chain-of-custody entry (entries keep the order they were added in).
  * @param at when: a timestamp with offset (not a date).
- * @param actor, action required texts (copied; non-empty).
+ * @param actor, action required texts (copied; non-empty, without control characters).
  * @param note optional text (copied), NULL for none. SENSITIVE.
  * @return SC_OK; SC_EINVAL if e, at, actor or action is NULL; SC_EDATA if at is not a valid
- *         timestamp or a text is not acceptable or actor or action is empty; SC_ENOMEM. On
- *         failure the log is unchanged.
+ *         timestamp, a text is not acceptable, or actor or action is empty or holds a control
+ *         character; SC_ENOMEM. On failure the log is unchanged.
  */
 SC_API int sc_evidence_add_custody(sc_evidence *e, const sc_time *at, const char *actor,
                                    const char *action, const char *note, sc_error *err);
