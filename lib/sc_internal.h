@@ -50,8 +50,8 @@ int sci_ascii_caseeq(const char *a, size_t alen, const char *b, size_t blen);
  * (no C0 controls other than tab, LF and CR; no U+FFFE or U+FFFF), so that whatever the model
  * holds can be written to a file and read back. With is_id set, it must also be non-empty and
  * hold no control character at all (ids travel in attributes, whose white space XML
- * normalises). what names the field in the message. Returns SC_OK, SC_EINVAL (NULL text) or
- * SC_EDATA. */
+ * normalises). what names the field in the message, which quotes the text only for ids
+ * (other fields may be sensitive). Returns SC_OK, SC_EINVAL (NULL text) or SC_EDATA. */
 int sci_text_check(const char *text, int is_id, const char *what, sc_error *err);
 /* sci_text_check, then a malloc'ed copy in *out (NULL on failure): SC_OK, SC_EINVAL, SC_EDATA
  * or SC_ENOMEM. */

@@ -3,6 +3,7 @@
  */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,9 +91,16 @@ int sci_text_check(const char *text, int is_id, const char *what, sc_error *err)
     char shown[SC_ERROR_TEXT_SIZE / 2];
     if (is_id && len == 0)
         return sci_error(err, SC_EDATA, NULL, 0, 0, "empty %s", what);
+    /* Only ids are quoted: other fields may be sensitive (notes, names), and messages end up
+     * in logs. */
+    char label[SC_ERROR_TEXT_SIZE];
+    if (is_id)
+        snprintf(label, sizeof label, "%s \"%s\"", what,
+                 sci_excerpt(shown, sizeof shown, text, len));
+    else
+        snprintf(label, sizeof label, "%s", what);
     if (!sci_utf8_valid(text, len))
-        return sci_error(err, SC_EDATA, NULL, 0, 0, "%s \"%s\" is not valid UTF-8", what,
-                         sci_excerpt(shown, sizeof shown, text, len));
+        return sci_error(err, SC_EDATA, NULL, 0, 0, "%s is not valid UTF-8", label);
     const unsigned char *p = (const unsigned char *)text;
     for (size_t i = 0; i < len; i++) {
         int control = p[i] < 0x20 || p[i] == 0x7f;
@@ -101,8 +109,7 @@ int sci_text_check(const char *text, int is_id, const char *what, sc_error *err)
                        (p[i + 2] == 0xbe || p[i + 2] == 0xbf));
         if (xml_bad || (is_id && control))
             return sci_error(err, SC_EDATA, NULL, 0, 0,
-                             "%s \"%s\" holds a character not allowed there (byte %zu)", what,
-                             sci_excerpt(shown, sizeof shown, text, len), i + 1);
+                             "%s holds a character not allowed there (byte %zu)", label, i + 1);
     }
     return SC_OK;
 }

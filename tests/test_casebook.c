@@ -287,7 +287,14 @@ static void test_texts(void **state)
     for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
         assert_int_equal(sc_report_set_text(r, SC_REPORT_NOTES, bad[i], &err), SC_EDATA);
         assert_string_equal(sc_report_get_text(r, SC_REPORT_NOTES), "");
+        tu_assert_contains(err.message, "notes ");
+        assert_null(strstr(err.message, "  "));
     }
+    /* messages never quote a field that may be sensitive; they do quote ids */
+    assert_int_equal(sc_report_set_text(r, SC_REPORT_NOTES, "secret\x01", &err), SC_EDATA);
+    assert_null(strstr(err.message, "secret"));
+    assert_int_equal(sc_report_add_victim(r, "v\x01x", &err), SC_EDATA);
+    tu_assert_contains(err.message, "\"v\\x01x\"");
     assert_int_equal(sc_report_set_text(r, SC_REPORT_NOTES, NULL, &err), SC_OK);
     assert_null(sc_report_get_text(r, SC_REPORT_NOTES));
     assert_int_equal(sc_report_set_text(r, (sc_report_text)SC_REPORT_TEXT_COUNT, "x", &err),
