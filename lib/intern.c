@@ -240,3 +240,19 @@ void sci_keyidx_put(sci_keyidx *x, uint64_t key, uint32_t id)
     keyidx_place(x->slots, x->nslots, x->seed, key, id + 1);
     x->count++;
 }
+
+int sci_grow(void **items, size_t *cap, size_t count, size_t size)
+{
+    if (count < *cap)
+        return SC_OK;
+    size_t n = *cap ? *cap : 4;
+    if (n > SIZE_MAX / 2 / size)
+        return SC_ENOMEM;
+    n *= 2;
+    void *p = realloc(*items, n * size);
+    if (!p)
+        return SC_ENOMEM;
+    *items = p;
+    *cap = n;
+    return SC_OK;
+}

@@ -12,6 +12,8 @@
 #include <stalkcase/common.h>
 #include <stalkcase/counts.h>
 #include <stalkcase/month.h>
+#include <stalkcase/time.h>
+#include <stalkcase/vocab.h>
 
 #if defined(__GNUC__)
 #define SCI_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -43,6 +45,25 @@ int sci_utf8_valid(const char *s, size_t len);
 /* ASCII-only case folding and comparison; bytes >= 0x80 compare as themselves. */
 int sci_ascii_casecmp(const char *a, size_t alen, const char *b, size_t blen);
 int sci_ascii_caseeq(const char *a, size_t alen, const char *b, size_t blen);
+
+/* Checks a text for the case-record model: valid UTF-8 made only of characters XML 1.0 allows
+ * (no C0 controls other than tab, LF and CR; no U+FFFE or U+FFFF), so that whatever the model
+ * holds can be written to a file and read back. With is_id set, it must also be non-empty and
+ * hold no control character at all (ids travel in attributes, whose white space XML
+ * normalises). what names the field in the message, which quotes the text only for ids
+ * (other fields may be sensitive). Returns SC_OK, SC_EINVAL (NULL text) or SC_EDATA. */
+int sci_text_check(const char *text, int is_id, const char *what, sc_error *err);
+/* sci_text_check, then a malloc'ed copy in *out (NULL on failure): SC_OK, SC_EINVAL, SC_EDATA
+ * or SC_ENOMEM. */
+int sci_text_dup(char **out, const char *text, int is_id, const char *what, sc_error *err);
+/* Wipes a text with sodium_memzero (DESIGN section 5: secrets are wiped when freed) and frees
+ * it. NULL does nothing. */
+void sci_text_free(char *s);
+/* Replaces *slot with a checked copy of text (is_id 0), or clears it when text is NULL; the old
+ * text is wiped. The field is unchanged on failure. SC_OK, SC_EDATA or SC_ENOMEM. */
+int sci_text_set(char **slot, const char *text, const char *what, sc_error *err);
+/* Equality of two optional texts (NULL equals only NULL). */
+int sci_text_equal(const char *a, const char *b);
 
 /* FNV-1a 64-bit hash continuing from state seed, optionally over ASCII-folded bytes. */
 uint64_t sci_hash(const char *s, size_t len, uint64_t seed, int fold);
@@ -81,6 +102,10 @@ void sci_strtab_clear(sci_strtab *t);
 int sci_strtab_find(const sci_strtab *t, const sci_part *parts, int n, uint32_t *id);
 /* Finds or adds the key. Returns SC_OK, SC_ENOMEM or SC_ELIMIT (2^31 keys). */
 int sci_strtab_intern(sci_strtab *t, const sci_part *parts, int n, uint32_t *id);
+
+/* Makes room for one more element in *items (count used of *cap, each size bytes), doubling
+ * the capacity. SC_OK or SC_ENOMEM (then nothing changes). */
+int sci_grow(void **items, size_t *cap, size_t count, size_t size);
 
 /* A hash index of 32-bit item ids keyed by a 64-bit key (the key is the identity: two items
  * with the same key are the same item). */

@@ -3,7 +3,11 @@
  */
 #include <config.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "sc_internal.h"
 
@@ -77,4 +81,78 @@ int sci_ascii_casecmp(const char *a, size_t alen, const char *b, size_t blen)
 int sci_ascii_caseeq(const char *a, size_t alen, const char *b, size_t blen)
 {
     return alen == blen && sci_ascii_casecmp(a, alen, b, blen) == 0;
+}
+
+int sci_text_check(const char *text, int is_id, const char *what, sc_error *err)
+{
+    if (!text)
+        return sci_error(err, SC_EINVAL, NULL, 0, 0, "NULL %s", what);
+    size_t len = strlen(text);
+    char shown[SC_ERROR_TEXT_SIZE / 2];
+    if (is_id && len == 0)
+        return sci_error(err, SC_EDATA, NULL, 0, 0, "empty %s", what);
+    /* Only ids are quoted: other fields may be sensitive (notes, names), and messages end up
+     * in logs. */
+    char label[SC_ERROR_TEXT_SIZE];
+    if (is_id)
+        snprintf(label, sizeof label, "%s \"%s\"", what,
+                 sci_excerpt(shown, sizeof shown, text, len));
+    else
+        snprintf(label, sizeof label, "%s", what);
+    if (!sci_utf8_valid(text, len))
+        return sci_error(err, SC_EDATA, NULL, 0, 0, "%s is not valid UTF-8", label);
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t i = 0; i < len; i++) {
+        int control = p[i] < 0x20 || p[i] == 0x7f;
+        int xml_bad = (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') ||
+                      (p[i] == 0xef && i + 2 < len && p[i + 1] == 0xbf &&
+                       (p[i + 2] == 0xbe || p[i + 2] == 0xbf));
+        if (xml_bad || (is_id && control))
+            return sci_error(err, SC_EDATA, NULL, 0, 0,
+                             "%s holds a character not allowed there (byte %zu)", label, i + 1);
+    }
+    return SC_OK;
+}
+
+int sci_text_dup(char **out, const char *text, int is_id, const char *what, sc_error *err)
+{
+    *out = NULL;
+    int rc = sci_text_check(text, is_id, what, err);
+    if (rc != SC_OK)
+        return rc;
+    size_t len = strlen(text);
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return sci_error(err, SC_ENOMEM, NULL, 0, 0, "out of memory copying %s", what);
+    memcpy(copy, text, len + 1);
+    *out = copy;
+    return SC_OK;
+}
+
+void sci_text_free(char *s)
+{
+    if (!s)
+        return;
+    sodium_memzero(s, strlen(s));
+    free(s);
+}
+
+int sci_text_set(char **slot, const char *text, const char *what, sc_error *err)
+{
+    char *copy = NULL;
+    if (text) {
+        int rc = sci_text_dup(&copy, text, 0, what, err);
+        if (rc != SC_OK)
+            return rc;
+    }
+    sci_text_free(*slot);
+    *slot = copy;
+    return SC_OK;
+}
+
+int sci_text_equal(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    return strcmp(a, b) == 0;
 }

@@ -18,5 +18,11 @@
 #include <stalkcase/series.h>
 #include <stalkcase/population.h>
 #include <stalkcase/chart.h>
+#include <stalkcase/time.h>
+#include <stalkcase/vocab.h>
+#include <stalkcase/evidence.h>
+#include <stalkcase/victim.h>
+#include <stalkcase/report.h>
+#include <stalkcase/casebook.h>
 
 #endif /* STALKCASE_STALKCASE_H */

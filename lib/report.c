@@ -1,0 +1,263 @@
+/*
+ * report.c - reports, their victim references and evidence, and counting them (report.h).
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "model_internal.h"
+
+static const char *const text_names[SC_REPORT_TEXT_COUNT] = {
+    "offence_code", "ward_code", "ward_name", "borough", "force", "outcome", "notes"
+};
+static const char *const time_names[SC_REPORT_TIME_COUNT] = {
+    "reported_at", "first_incident", "last_incident"
+};
+
+int sc_report_new(sc_report **out, const char *id, sc_error *err)
+{
+    if (!out)
+        return sci_error(err, SC_EINVAL, NULL, 0, 0, "NULL argument to sc_report_new");
+    *out = NULL;
+    sc_report *r = calloc(1, sizeof *r);
+    if (!r)
+        return sci_error(err, SC_ENOMEM, NULL, 0, 0, "out of memory");
+    int rc = sci_text_dup(&r->id, id, 1, "report id", err);
+    if (rc != SC_OK) {
+        free(r);
+        return rc;
+    }
+    *out = r;
+    return SC_OK;
+}
+
+void sci_report_destroy(sc_report *r)
+{
+    if (!r)
+        return;
+    sci_text_free(r->id);
+    for (int i = 0; i < SC_REPORT_TEXT_COUNT; i++)
+        sci_text_free(r->text[i]);
+    for (size_t i = 0; i < r->nvictims; i++)
+        sci_text_free(r->victims[i]);
+    free(r->victims);
+    for (size_t i = 0; i < r->nevidence; i++)
+        sci_evidence_destroy(r->evidence[i]);
+    free(r->evidence);
+    sodium_memzero(r, sizeof *r);
+    free(r);
+}
+
+void sc_report_free(sc_report *r)
+{
+    if (r && !r->owned)
+        sci_report_destroy(r);
+}
+
+const char *sc_report_id(const sc_report *r)
+{
+    return r ? r->id : NULL;
+}
+
+int sc_report_set_text(sc_report *r, sc_report_text field, const char *text, sc_error *err)
+{
+    if (!r || (int)field < 0 || (int)field >= SC_REPORT_TEXT_COUNT)
+        return sci_error(err, SC_EINVAL, NULL, 0, 0, "invalid argument to sc_report_set_text");
+    return sci_text_set(&r->text[field], text, text_names[field], err);
+}
+
+const char *sc_report_get_text(const sc_report *r, sc_report_text field)
+{
+    if (!r || (int)field < 0 || (int)field >= SC_REPORT_TEXT_COUNT)
+        return NULL;
+    return r->text[field];
+}
+
+int sc_report_set_time(sc_report *r, sc_report_time field, const sc_time *t, sc_error *err)
+{
+    if (!r || (int)field < 0 || (int)field >= SC_REPORT_TIME_COUNT)
+        return sci_error(err, SC_EINVAL, NULL, 0, 0, "invalid argument to sc_report_set_time");
+    if (!t || t->kind == SC_TIME_NONE) {
+        r->time[field] = (sc_time)SC_TIME_INIT;
+        return SC_OK;
+    }
+    if (!sc_time_valid(t))
+        return sci_error(err, SC_EDATA, NULL, 0, 0, "report \"%s\": invalid value for %s", r->id,
+                         time_names[field]);
+    if (field == SC_REPORT_REPORTED_AT && t->kind != SC_TIME_DATETIME)
+        return sci_error(err, SC_EDATA, NULL, 0, 0,
+                         "report \"%s\": reported_at needs a timestamp with UTC offset, not a "
+                         "date", r->id);
+    r->time[field] = *t;
+    return SC_OK;
+}
+
+sc_time sc_report_get_time(const sc_report *r, sc_report_time field)
+{
+    sc_time none = SC_TIME_INIT;
+    if (!r || (int)field < 0 || (int)field >= SC_REPORT_TIME_COUNT)
+        return none;
+    return r->time[field];
+}
+
+#define SC_ENUM_FIELD(type, name, member, count, none)                                     \
+    int sc_report_set_##name(sc_report *r, type v)                                        \
+    {                                                                                     \
+        if (!r || (int)v < 0 || (int)v >= (count))                                        \
+            return SC_EINVAL;                                                             \
+        r->member = v;                                                                    \
+        return SC_OK;                                                                     \
+    }                                                                                     \
+    type sc_report_##name(const sc_report *r)                                             \
+    {                                                                                     \
+        return r ? r->member : (none);                                                    \
+    }
+
+SC_ENUM_FIELD(sc_offence, offence, offence, SC_OFFENCE_COUNT, SC_OFFENCE_NONE)
+SC_ENUM_FIELD(sc_relationship, relationship, relationship, SC_RELATIONSHIP_COUNT,
+              SC_RELATIONSHIP_NONE)
+SC_ENUM_FIELD(sc_typology, typology, typology, SC_TYPOLOGY_COUNT, SC_TYPOLOGY_NONE)
+SC_ENUM_FIELD(sc_tristate, cyber_recorded, cyber, SC_TRISTATE_COUNT, SC_TRISTATE_NONE)
+
+sc_tristate sc_report_cyber_element(const sc_report *r)
+{
+    if (!r)
+        return SC_TRISTATE_NONE;
+    for (size_t i = 0; i < r->nevidence; i++)
+        if (sc_evidence_kind_is_digital(r->evidence[i]->kind))
+            return SC_TRISTATE_YES;
+    return r->cyber != SC_TRISTATE_NONE ? r->cyber : SC_TRISTATE_UNKNOWN;
+}
+
+/* ------------------------------------------------------------------ victims and evidence */
+
+int sc_report_add_victim(sc_report *r, const char *victim_id, sc_error *err)
+{
+    if (!r || !victim_id)
+        return sci_error(err, SC_EINVAL, NULL, 0, 0, "NULL argument to sc_report_add_victim");
+    for (size_t i = 0; i < r->nvictims; i++)
+        if (strcmp(r->victims[i], victim_id) == 0)
+            return sci_error(err, SC_EDATA, NULL, 0, 0,
+                             "report \"%s\" already refers to victim \"%s\"", r->id,
+                             r->victims[i]);
+    char *copy;
+    int rc = sci_text_dup(&copy, victim_id, 1, "victim id", err);
+    if (rc != SC_OK)
+        return rc;
+    if (sci_grow((void **)&r->victims, &r->victims_cap, r->nvictims, sizeof *r->victims)) {
+        sci_text_free(copy);
+        return sci_error(err, SC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    r->victims[r->nvictims++] = copy;
+    return SC_OK;
+}
+
+size_t sc_report_victim_count(const sc_report *r)
+{
+    return r ? r->nvictims : 0;
+}
+
+const char *sc_report_victim(const sc_report *r, size_t i)
+{
+    return (r && i < r->nvictims) ? r->victims[i] : NULL;
+}
+
+int sc_report_add_evidence(sc_report *r, sc_evidence *e)
+{
+    if (!r || !e || e->owned)
+        return SC_EINVAL;
+    if (sci_grow((void **)&r->evidence, &r->evidence_cap, r->nevidence, sizeof *r->evidence))
+        return SC_ENOMEM;
+    e->owned = 1;
+    r->evidence[r->nevidence++] = e;
+    return SC_OK;
+}
+
+size_t sc_report_evidence_count(const sc_report *r)
+{
+    return r ? r->nevidence : 0;
+}
+
+const sc_evidence *sc_report_evidence(const sc_report *r, size_t i)
+{
+    return (r && i < r->nevidence) ? r->evidence[i] : NULL;
+}
+
+sc_evidence *sc_report_evidence_mut(sc_report *r, size_t i)
+{
+    return (r && i < r->nevidence) ? r->evidence[i] : NULL;
+}
+
+int sc_report_equal(const sc_report *a, const sc_report *b)
+{
+    if (!a || !b)
+        return a == b;
+    if (strcmp(a->id, b->id) != 0 || a->offence != b->offence ||
+        a->relationship != b->relationship || a->typology != b->typology ||
+        a->cyber != b->cyber || a->nvictims != b->nvictims || a->nevidence != b->nevidence)
+        return 0;
+    for (int i = 0; i < SC_REPORT_TEXT_COUNT; i++)
+        if (!sci_text_equal(a->text[i], b->text[i]))
+            return 0;
+    for (int i = 0; i < SC_REPORT_TIME_COUNT; i++)
+        if (!sc_time_equal(&a->time[i], &b->time[i]))
+            return 0;
+    for (size_t i = 0; i < a->nvictims; i++)
+        if (strcmp(a->victims[i], b->victims[i]) != 0)
+            return 0;
+    for (size_t i = 0; i < a->nevidence; i++)
+        if (!sc_evidence_equal(a->evidence[i], b->evidence[i]))
+            return 0;
+    return 1;
+}
+
+/* ------------------------------------------------------------------ counting */
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+/* The month of a report, or SC_MONTH_NONE (and an error) when reported_at is not set. */
+static int report_month(const sc_report *r, sc_month *m, sc_error *err)
+{
+    *m = sc_time_month(&r->time[SC_REPORT_REPORTED_AT]);
+    if (*m == SC_MONTH_NONE)
+        return sci_error(err, SC_EDATA, NULL, 0, 0,
+                         "report \"%s\" cannot be counted: reported_at is missing", r->id);
+    return SC_OK;
+}
+
+int sc_report_count(const sc_report *r, sc_counts *counts, sc_error *err)
+{
+    if (!r || !counts)
+        return sci_error(err, SC_EINVAL, NULL, 0, 0, "NULL argument to sc_report_count");
+    sc_month m;
+    int rc = report_month(r, &m, err);
+    if (rc != SC_OK)
+        return rc;
+    if (r->offence == SC_OFFENCE_NONE)
+        return sci_error(err, SC_EDATA, NULL, 0, 0,
+                         "report \"%s\" cannot be counted: offence is missing", r->id);
+    return sc_counts_add(counts, or_empty(r->text[SC_REPORT_WARD_CODE]),
+                         or_empty(r->text[SC_REPORT_WARD_NAME]),
+                         or_empty(r->text[SC_REPORT_BOROUGH]), SC_REPORT_MAJOR,
+                         sc_offence_label(r->offence), m, 1, err);
+}
+
+int sc_report_count_cyber(const sc_report *r, sc_counts *cyber, sc_error *err)
+{
+    if (!r || !cyber)
+        return sci_error(err, SC_EINVAL, NULL, 0, 0, "NULL argument to sc_report_count_cyber");
+    sc_month m;
+    int rc = report_month(r, &m, err);
+    if (rc != SC_OK)
+        return rc;
+    return sc_counts_add(cyber, or_empty(r->text[SC_REPORT_WARD_CODE]),
+                         or_empty(r->text[SC_REPORT_WARD_NAME]),
+                         or_empty(r->text[SC_REPORT_BOROUGH]), SC_CYBER_MAJOR,
+                         sc_tristate_to_token(sc_report_cyber_element(r)), m, 1, err);
+}
