@@ -398,7 +398,7 @@ int sc_comparison_new(sc_comparison **out, const sc_series *s, sc_month from1, s
                                              NULL);
     rc = sc_breaks_new(&c->breaks);
     if (rc != SC_OK)
-        goto nomem;
+        goto failed;
     size_t idx;
     size_t n = sc_breaks_within(s->breaks, from1, to2, &idx);
     for (size_t i = 0; i < n; i++) {
@@ -406,12 +406,12 @@ int sc_comparison_new(sc_comparison **out, const sc_series *s, sc_month from1, s
         rc = sc_breaks_add(c->breaks, k->month, k->id, k->title, k->description, k->source,
                            NULL);
         if (rc != SC_OK)
-            goto nomem;
+            goto failed;
     }
     *out = c;
     return SC_OK;
-nomem:
-    rc = sci_error(err, SC_ENOMEM, NULL, 0, 0, "out of memory");
+failed:
+    rc = sci_error(err, rc, NULL, 0, 0, "%s", sc_strerror(rc));
 fail:
     sc_comparison_free(c);
     return rc;

@@ -711,6 +711,13 @@ int sc_rate_ratio_interval(sc_interval *out, uint64_t k1, double t1, uint64_t k2
             high = x / y * tr;
         }
     }
+    /* extreme exposures can overflow or underflow even when each is finite: say so rather
+     * than hand back an interval that means nothing (the documented infinities excepted) */
+    int est_ok = k1 == 0 ? isinf(est) : (isfinite(est) && (est > 0.0 || k2 == 0));
+    if (!est_ok || isnan(low) || isnan(high) || isinf(low) || (isinf(high) && k1 != 0) ||
+        (low == 0.0 && k2 != 0) || high == 0.0)
+        return sci_error(err, SC_EOVERFLOW, NULL, 0, 0,
+                         "rate ratio out of the range of doubles for these exposures");
     out->estimate = est;
     out->low = low;
     out->high = high;
@@ -736,6 +743,9 @@ int sc_rate_difference_interval(sc_interval *out, uint64_t k1, double t1, uint64
     double d1 = (double)k1, d2 = (double)k2;
     double r1 = d1 / t1, r2 = d2 / t2;
     double d = r2 - r1, se = sqrt(r1 / t1 + r2 / t2);
+    if (!isfinite(d) || !isfinite(se) || !isfinite(d - z * se) || !isfinite(d + z * se))
+        return sci_error(err, SC_EOVERFLOW, NULL, 0, 0,
+                         "rate difference out of the range of doubles for these exposures");
     out->estimate = d;
     out->low = d - z * se;
     out->high = d + z * se;

@@ -696,9 +696,27 @@ static void test_consistency(void **state)
     }
 }
 
+/* Exposures that pass the "positive and finite" check but overflow the arithmetic: the
+ * functions say SC_EOVERFLOW instead of returning a meaningless interval.
+ * (5/1e-310 overflows a double; 5/1e-200 squared in the variance overflows.) */
+static void test_extreme_exposures(void **state)
+{
+    sc_interval iv;
+    (void)state;
+    assert_int_equal(sc_rate_ratio_interval(&iv, 5, 1e-310, 5, 1e308, 0.95,
+                                            SC_METHOD_EXACT_CONDITIONAL, NULL),
+                     SC_EOVERFLOW);
+    assert_int_equal(sc_rate_ratio_interval(&iv, 5, 1e-310, 5, 1e308, 0.95, SC_METHOD_LOG_WALD,
+                                            NULL),
+                     SC_EOVERFLOW);
+    assert_int_equal(sc_rate_difference_interval(&iv, 5, 1e-200, 5, 1.0, 0.95, NULL),
+                     SC_EOVERFLOW);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_extreme_exposures),
         cmocka_unit_test(test_method_names),
         cmocka_unit_test(test_normal_quantile),
         cmocka_unit_test(test_normal_quantile_einval),

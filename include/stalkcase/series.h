@@ -15,9 +15,13 @@
  * Mergeability: counts merge exactly (sc_counts_merge is associative and commutative), so the
  * way to combine shards (files, boroughs, months) is to merge their tables and compute the
  * series or comparison from the merged table; the result equals the one computed on the whole.
- * Series values themselves also add month by month over disjoint shards of areas or categories
- * (with coverage the union of the shards' coverage), but means, intervals and ratios do not
- * merge: recompute them from merged counts.
+ * Series values themselves also add month by month over disjoint shards of areas or categories,
+ * but means, intervals and ratios do not merge: recompute them from merged counts.
+ *
+ * Coverage belongs to the whole table, not to each area: a covered month in which a filtered
+ * ward has no cell reads as 0 (the source covered the month and recorded nothing there). So
+ * merge shards that cover the same months (e.g. borough shards of one release); a month covered
+ * by one shard only would read as complete, with the other shards' areas counted as 0.
  *
  * Ownership: sc_series and sc_comparison are created by the functions below, owned by the
  * caller and released with their _free (NULL is a no-op). They copy what they need: they stay

@@ -139,7 +139,9 @@ SC_API int sc_poisson_interval(sc_interval *out, uint64_t k, double exposure, do
  * @param level confidence level in (0, 1).
  * @param method SC_METHOD_LOG_WALD or SC_METHOD_EXACT_CONDITIONAL.
  * @param err optional error details.
- * @return SC_OK; SC_EINVAL for a NULL out, a bad exposure, level or method; SC_EDATA when the
+ * @return SC_OK; SC_EINVAL for a NULL out, a bad exposure, level or method; SC_EOVERFLOW when
+ *         the exposures are so extreme that the ratio or a bound leaves the range of doubles;
+ *         SC_EDATA when the
  *         method cannot give an interval for these counts (log-Wald with a zero count; exact
  *         with both counts zero).
  */
@@ -152,7 +154,8 @@ SC_API int sc_rate_ratio_interval(sc_interval *out, uint64_t k1, double t1, uint
  * Source: Rothman, Greenland and Lash (2008), equation 14-9 (rate difference).
  * Parameters as for sc_rate_ratio_interval; the estimate and bounds are in rate units (count
  * per exposure unit). With both counts 0 the interval is [0, 0].
- * @return SC_OK; SC_EINVAL for a NULL out, a bad exposure or level.
+ * @return SC_OK; SC_EINVAL for a NULL out, a bad exposure or level; SC_EOVERFLOW when the
+ *         exposures are so extreme that the difference or a bound is not a finite double.
  */
 SC_API int sc_rate_difference_interval(sc_interval *out, uint64_t k1, double t1, uint64_t k2,
                                        double t2, double level, sc_error *err);
