@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,228 +34,8 @@
 
 #include <stalkcase/stalkcase.h>
 
+#include "cli_output.h"
 #include "sample.h"
-
-#define PROGRAM "stalkcase"
-
-/** Exit statuses. */
-enum {
-    EXIT_OK = 0,     /**< success */
-    EXIT_INPUT = 1,  /**< bad input, or a failure while working (including write errors) */
-    EXIT_USAGE = 2   /**< bad usage */
-};
-
-#if defined(__GNUC__) || defined(__clang__)
-#define CLI_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
-#else
-#define CLI_PRINTF(fmt, args)
-#endif
-
-/* ------------------------------------------------------------------------------------------ */
-/* Output with error tracking                                                                  */
-
-/**
- * A stream that remembers its first write error. Writes after a failure are skipped; the
- * error is reported once, by out_finish.
- */
-typedef struct out {
-    FILE *fp;   /**< the stream (not owned) */
-    int err;    /**< errno of the first failure, or 0 while every write succeeded */
-} out;
-
-static void out_fail(out *o)
-{
-    if (o->err == 0)
-        o->err = errno != 0 ? errno : EIO;
-}
-
-static void out_write(out *o, const char *s, size_t n)
-{
-    if (o->err != 0 || n == 0)
-        return;
-    errno = 0;
-    if (fwrite(s, 1, n, o->fp) != n)
-        out_fail(o);
-}
-
-static void out_puts(out *o, const char *s)
-{
-    out_write(o, s, strlen(s));
-}
-
-static void out_putc(out *o, char c)
-{
-    out_write(o, &c, 1);
-}
-
-static void out_printf(out *o, const char *fmt, ...) CLI_PRINTF(2, 3);
-
-static void out_printf(out *o, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (o->err != 0)
-        return;
-    errno = 0;
-    va_start(ap, fmt);
-    if (vfprintf(o->fp, fmt, ap) < 0)
-        out_fail(o);
-    va_end(ap);
-}
-
-/** Writes n spaces. */
-static void out_pad(out *o, size_t n)
-{
-    static const char spaces[] = "                                ";
-
-    while (n > 0) {
-        size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
-        out_write(o, spaces, k);
-        n -= k;
-    }
-}
-
-/**
- * Writes UTF-8 text for a terminal: C0 and C1 control characters and DEL become '?', so
- * untrusted text cannot move the cursor or send escape sequences.
- */
-static void out_text(out *o, const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-
-    while (*p != '\0') {
-        const unsigned char *start = p;
-        while (*p >= 0x20 && *p != 0x7f && !(p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
-            p++;
-        out_write(o, (const char *)start, (size_t)(p - start));
-        if (*p == '\0')
-            break;
-        out_putc(o, '?');
-        p += (p[0] == 0xc2) ? 2 : 1;
-    }
-}
-
-/**
- * Flushes the stream and reports a write error (once) on standard error.
- * @return status unchanged when everything was written, else EXIT_INPUT.
- */
-static int out_finish(out *o, const char *what, int status)
-{
-    errno = 0;
-    if (fflush(o->fp) != 0 || ferror(o->fp))
-        out_fail(o);
-    if (o->err == 0)
-        return status;
-    fprintf(stderr, "%s: error writing %s: %s\n", PROGRAM, what, strerror(o->err));
-    return EXIT_INPUT;
-}
-
-/** Number of characters (code points) of UTF-8 text, as out_text shows it. */
-static size_t text_width(const char *s)
-{
-    size_t n = 0;
-
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
-        if ((*p & 0xc0) != 0x80)
-            n++;
-    return n;
-}
-
-/** ASCII-case-insensitive equality. */
-static int ascii_equal(const char *a, const char *b)
-{
-    for (;; a++, b++) {
-        int ca = (unsigned char)*a, cb = (unsigned char)*b;
-        if (ca >= 'A' && ca <= 'Z')
-            ca += 'a' - 'A';
-        if (cb >= 'A' && cb <= 'Z')
-            cb += 'a' - 'A';
-        if (ca != cb)
-            return 0;
-        if (ca == '\0')
-            return 1;
-    }
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Messages                                                                                    */
-
-/** Writes "stalkcase: " and a message (control characters shown as '?') to standard error. */
-static void message(const char *fmt, ...) CLI_PRINTF(1, 2);
-
-static void message(const char *fmt, ...)
-{
-    char buf[2048];
-    va_list ap;
-    out err = { stderr, 0 };
-
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    out_puts(&err, PROGRAM ": ");
-    out_text(&err, buf);
-    out_putc(&err, '\n');
-}
-
-/**
- * Reports bad usage of a command (NULL for the program itself) with a hint to use --help.
- * @return EXIT_USAGE.
- */
-static int usage_error(const char *command, const char *fmt, ...) CLI_PRINTF(2, 3);
-
-static int usage_error(const char *command, const char *fmt, ...)
-{
-    char buf[1024];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (command != NULL) {
-        message("%s: %s", command, buf);
-        fprintf(stderr, "Try '%s %s --help' for more information.\n", PROGRAM, command);
-    } else {
-        message("%s", buf);
-        fprintf(stderr, "Try '%s --help' for more information.\n", PROGRAM);
-    }
-    return EXIT_USAGE;
-}
-
-/**
- * Reports an option getopt_long rejected (opterr is 0; optstring starts with ':').
- * Long options use values above 255, so optopt names a short option only when it is below 256.
- */
-static int option_error(const char *command, int c, char **argv)
-{
-    const char *arg = optind > 0 ? argv[optind - 1] : "?";
-
-    if (c == ':')
-        return usage_error(command, "option '%s' needs an argument", arg);
-    if (optopt > 0 && optopt < 256)
-        return usage_error(command, "unknown option '-%c'", optopt);
-    if (optopt >= 256 && strncmp(arg, "--", 2) == 0 && strchr(arg, '=') != NULL)
-        return usage_error(command, "option '%.*s' takes no argument",
-                           (int)(strchr(arg, '=') - arg), arg);
-    return usage_error(command, "unknown or ambiguous option '%s'", arg);
-}
-
-/** Reports a library failure; input errors read "stalkcase: FILE:LINE:COLUMN: MESSAGE". */
-static void library_error(int rc, const sc_error *e)
-{
-    sc_error copy = *e;
-    char buf[2 * SC_ERROR_TEXT_SIZE + 64];
-
-    if (copy.message[0] == '\0') {
-        if (copy.sys_errno != 0)
-            snprintf(copy.message, sizeof copy.message, "%s: %s", sc_strerror(rc),
-                     strerror(copy.sys_errno));
-        else
-            snprintf(copy.message, sizeof copy.message, "%s", sc_strerror(rc));
-    }
-    if (sc_error_format(&copy, buf, sizeof buf) < 0)
-        snprintf(buf, sizeof buf, "%s", sc_strerror(rc));
-    message("%s", buf);
-}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Input                                                                                       */
@@ -362,22 +143,6 @@ static void row_fields(const report *r, const sc_cell *cell, const char *fields[
             fields[k] = "";
 }
 
-/** Writes a CSV field, quoted as RFC 4180 says when it holds a comma, quote, CR or LF. */
-static void csv_field(out *o, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        out_puts(o, s);
-        return;
-    }
-    out_putc(o, '"');
-    for (const char *p = s; *p != '\0'; p++) {
-        if (*p == '"')
-            out_putc(o, '"');
-        out_putc(o, *p);
-    }
-    out_putc(o, '"');
-}
-
 static void print_csv(out *o, const report *r)
 {
     const group_spec *spec = r->spec;
@@ -399,23 +164,6 @@ static void print_csv(out *o, const report *r)
         }
         out_printf(o, "%" PRIu64 "\n", cell->count);
     }
-}
-
-/** Writes a JSON string (RFC 8259): quotes and backslashes escaped, control chars as \u00XX. */
-static void json_string(out *o, const char *s)
-{
-    out_putc(o, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\') {
-            out_putc(o, '\\');
-            out_putc(o, (char)*p);
-        } else if (*p < 0x20) {
-            out_printf(o, "\\u%04x", (unsigned int)*p);
-        } else {
-            out_putc(o, (char)*p);
-        }
-    }
-    out_putc(o, '"');
 }
 
 static void print_json(out *o, const report *r)
@@ -444,22 +192,6 @@ static void print_json(out *o, const report *r)
                    i + 1 < r->shown ? "," : "");
     }
     out_puts(o, "]\n");
-}
-
-static size_t digits(uint64_t n)
-{
-    size_t d = 1;
-
-    while (n >= 10) {
-        n /= 10;
-        d++;
-    }
-    return d;
-}
-
-static size_t max_size(size_t a, size_t b)
-{
-    return a > b ? a : b;
 }
 
 /** Writes one table line: text columns left-aligned, then the count right-aligned. */
