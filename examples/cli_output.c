@@ -422,3 +422,521 @@ void json_interval(out *o, const sc_interval *iv, const break_list *breaks)
     }
     out_putc(o, '}');
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* stats: grouped totals in each output format                                                 */
+
+#define COUNT_KEY "count"
+#define COUNT_TITLE "Count"
+
+const group_spec group_specs[] = {
+    { "month", SC_GROUP_MONTH, 1, { "month" }, { "Month" }, "months" },
+    { "borough", SC_GROUP_BOROUGH, 1, { "borough" }, { "Borough" }, "boroughs" },
+    { "ward", SC_GROUP_WARD, 3, { "ward_code", "ward_name", "borough" },
+      { "Ward code", "Ward", "Borough" }, "wards" },
+    { "category", SC_GROUP_CATEGORY, 2, { "major", "minor" },
+      { "Major category", "Minor category" }, "categories" },
+};
+const size_t n_group_specs = sizeof group_specs / sizeof group_specs[0];
+
+
+
+
+
+
+/**
+ * The text fields of a row, in group_spec.keys order.
+ * @param monthbuf receives the month's text when the grouping is by month.
+ */
+static void row_fields(const report *r, const sc_cell *cell, const char *fields[3],
+                       char monthbuf[SC_MONTH_BUFSIZE])
+{
+    switch (r->spec->group) {
+    case SC_GROUP_MONTH:
+        if (sc_month_format(cell->month, monthbuf, SC_MONTH_BUFSIZE) != SC_OK)
+            monthbuf[0] = '\0';
+        fields[0] = monthbuf;
+        break;
+    case SC_GROUP_BOROUGH:
+        fields[0] = cell->borough;
+        break;
+    case SC_GROUP_WARD:
+        fields[0] = cell->ward_code;
+        fields[1] = cell->ward_name;
+        fields[2] = cell->borough;
+        break;
+    case SC_GROUP_CATEGORY:
+        fields[0] = cell->major;
+        fields[1] = cell->minor;
+        break;
+    }
+    for (size_t k = 0; k < r->spec->nkeys; k++)
+        if (fields[k] == NULL)
+            fields[k] = "";
+}
+
+/*
+ * Column names of the extra fields. With one interval (--per-1000 or --share) its level and
+ * method columns are "level" and "method"; with both they are prefixed ("rate_level",
+ * "share_level", ...) so that every csv header is unique.
+ */
+void stats_print_csv(out *o, const report *r)
+{
+    const group_spec *spec = r->spec;
+    const int both = r->per1000 && r->share;
+    char buf[NUM_BUFSIZE];
+
+    for (size_t k = 0; k < spec->nkeys; k++) {
+        out_puts(o, spec->keys[k]);
+        out_putc(o, ',');
+    }
+    out_puts(o, COUNT_KEY);
+    if (r->per1000)
+        out_puts(o, both ? ",population,rate_per_1000,rate_low,rate_high,rate_level,rate_method"
+                         : ",population,rate_per_1000,rate_low,rate_high,level,method");
+    if (r->share)
+        out_puts(o, both ? ",share,share_low,share_high,share_level,share_method"
+                         : ",share,share_low,share_high,level,method");
+    if (r->yoy)
+        out_puts(o, ",previous,difference,ratio,breaks");
+    out_putc(o, '\n');
+    for (size_t i = 0; i < r->shown; i++) {
+        const stat_row *row = &r->rows[i];
+        const char *fields[3] = { NULL, NULL, NULL };
+        char monthbuf[SC_MONTH_BUFSIZE];
+
+        row_fields(r, row->cell, fields, monthbuf);
+        for (size_t k = 0; k < spec->nkeys; k++) {
+            csv_field(o, fields[k]);
+            out_putc(o, ',');
+        }
+        out_printf(o, "%" PRIu64, row->cell->count);
+        if (r->per1000) {
+            if (row->rate != NULL && row->rate->has_rate) {
+                out_printf(o, ",%" PRIu64 ",", row->rate->population->residents);
+                csv_interval(o, &row->rate->rate);
+            } else {
+                out_puts(o, ",,");
+                csv_no_interval(o);
+            }
+        }
+        if (r->share) {
+            out_putc(o, ',');
+            csv_interval(o, &row->share);
+        }
+        if (r->yoy) {
+            if (row->has_yoy)
+                out_printf(o, ",%" PRIu64 ",%" PRId64 ",%s,", row->yoy.previous,
+                           row->yoy.difference, num_text(buf, row->yoy.ratio));
+            else
+                out_puts(o, ",,,,");
+            csv_breaks(o, &row->yoy_breaks);
+        }
+        out_putc(o, '\n');
+    }
+}
+
+void stats_print_json(out *o, const report *r)
+{
+    const group_spec *spec = r->spec;
+
+    if (r->shown == 0) {
+        out_puts(o, "[]\n");
+        return;
+    }
+    out_puts(o, "[\n");
+    for (size_t i = 0; i < r->shown; i++) {
+        const stat_row *row = &r->rows[i];
+        const char *fields[3] = { NULL, NULL, NULL };
+        char monthbuf[SC_MONTH_BUFSIZE];
+
+        row_fields(r, row->cell, fields, monthbuf);
+        out_puts(o, "  {");
+        for (size_t k = 0; k < spec->nkeys; k++) {
+            json_string(o, spec->keys[k]);
+            out_puts(o, ": ");
+            json_string(o, fields[k]);
+            out_puts(o, ", ");
+        }
+        out_printf(o, "\"" COUNT_KEY "\": %" PRIu64, row->cell->count);
+        if (r->per1000) {
+            if (row->rate != NULL && row->rate->has_rate) {
+                out_printf(o, ", \"population\": %" PRIu64 ", \"rate_per_1000\": ",
+                           row->rate->population->residents);
+                json_interval(o, &row->rate->rate, NULL);
+            } else {
+                out_puts(o, ", \"population\": null, \"rate_per_1000\": null");
+            }
+        }
+        if (r->share) {
+            out_puts(o, ", \"share\": ");
+            json_interval(o, &row->share, NULL);
+        }
+        if (r->yoy) {
+            if (row->has_yoy) {
+                out_printf(o, ", \"previous\": %" PRIu64 ", \"difference\": %" PRId64
+                              ", \"ratio\": ", row->yoy.previous, row->yoy.difference);
+                json_number(o, row->yoy.ratio);
+            } else {
+                out_puts(o, ", \"previous\": null, \"difference\": null, \"ratio\": null");
+            }
+            out_puts(o, ", \"breaks\": ");
+            json_breaks(o, &row->yoy_breaks);
+        }
+        out_printf(o, "}%s\n", i + 1 < r->shown ? "," : "");
+    }
+    out_puts(o, "]\n");
+}
+
+/** Most columns a table has after the text columns (count and the extras). */
+#define MAX_RIGHT 10
+/** Size of one cell's text in a table. */
+#define CELL_SIZE 128
+
+/** The right-hand columns of a table: titles, alignment and one row's texts. */
+typedef struct table_cols {
+    size_t n;                          /**< number of columns (count first) */
+    const char *titles[MAX_RIGHT];
+    int left[MAX_RIGHT];               /**< 1: left-aligned (text), 0: right-aligned (numbers) */
+    size_t widths[MAX_RIGHT];
+} table_cols;
+
+/** Writes one table line: text columns left-aligned, then the right-hand columns. */
+static void table_line(out *o, size_t nkeys, const char *const *texts, const size_t *widths,
+                       const table_cols *cols, const char *const *rights)
+{
+    size_t last = cols->n;
+
+    while (last > 1 && rights[last - 1][0] == '\0')
+        last--;
+    for (size_t k = 0; k < nkeys; k++) {
+        out_text(o, texts[k]);
+        out_pad(o, widths[k] - text_width(texts[k]) + 2);
+    }
+    for (size_t k = 0; k < last; k++) {
+        size_t pad = cols->widths[k] - text_width(rights[k]);
+        if (k > 0)
+            out_puts(o, "  ");
+        if (!cols->left[k])
+            out_pad(o, pad);
+        out_text(o, rights[k]);
+        if (cols->left[k] && k + 1 < last)
+            out_pad(o, pad);
+    }
+    out_putc(o, '\n');
+}
+
+/** Writes a line of dashes under each column. */
+static void table_rule(out *o, size_t nkeys, const size_t *widths, const table_cols *cols)
+{
+    for (size_t k = 0; k < nkeys + cols->n; k++) {
+        size_t w = k < nkeys ? widths[k] : cols->widths[k - nkeys];
+        for (size_t i = 0; i < w; i++)
+            out_putc(o, '-');
+        out_puts(o, k + 1 < nkeys + cols->n ? "  " : "\n");
+    }
+}
+
+/** Writes a total line: a label spanning the text columns, then the count. */
+static void table_total(out *o, const char *label, size_t span, uint64_t n, size_t count_width)
+{
+    out_puts(o, label);
+    out_pad(o, span - strlen(label) + 2 + count_width - digits(n));
+    out_printf(o, "%" PRIu64 "\n", n);
+}
+
+/** Percentage with two decimals: 0.0361 gives "3.61%". */
+static const char *percent_text(char buf[NUM_BUFSIZE], double x)
+{
+    char num[NUM_BUFSIZE];
+
+    snprintf(buf, NUM_BUFSIZE, "%s%%", fixed_text(num, x * 100.0, 2));
+    return buf;
+}
+
+/** The texts of a row's right-hand columns for the table. */
+static void table_rights(const report *r, const stat_row *row, char cells[MAX_RIGHT][CELL_SIZE])
+{
+    char a[NUM_BUFSIZE], b[NUM_BUFSIZE];
+    size_t k = 0;
+
+    snprintf(cells[k++], CELL_SIZE, "%" PRIu64, row->cell->count);
+    if (r->per1000) {
+        if (row->rate != NULL && row->rate->has_rate) {
+            snprintf(cells[k++], CELL_SIZE, "%" PRIu64, row->rate->population->residents);
+            snprintf(cells[k++], CELL_SIZE, "%s", fixed_text(a, row->rate->rate.estimate, 4));
+            snprintf(cells[k++], CELL_SIZE, "%s to %s", fixed_text(a, row->rate->rate.low, 4),
+                     fixed_text(b, row->rate->rate.high, 4));
+        } else {
+            snprintf(cells[k++], CELL_SIZE, "-");
+            snprintf(cells[k++], CELL_SIZE, "no rate");
+            cells[k++][0] = '\0';
+        }
+    }
+    if (r->share) {
+        snprintf(cells[k++], CELL_SIZE, "%s", percent_text(a, row->share.estimate));
+        snprintf(cells[k++], CELL_SIZE, "%s to %s", percent_text(a, row->share.low),
+                 percent_text(b, row->share.high));
+    }
+    if (r->yoy) {
+        if (row->has_yoy) {
+            snprintf(cells[k++], CELL_SIZE, "%" PRIu64, row->yoy.previous);
+            snprintf(cells[k++], CELL_SIZE, "%+" PRId64, row->yoy.difference);
+            snprintf(cells[k++], CELL_SIZE, "%s", fixed_text(a, row->yoy.ratio, 3));
+        } else {
+            for (int i = 0; i < 3; i++)
+                snprintf(cells[k++], CELL_SIZE, "-");
+        }
+        cells[k][0] = '\0';
+        for (size_t i = 0; i < row->yoy_breaks.n; i++) {
+            size_t len = strlen(cells[k]);
+            snprintf(cells[k] + len, CELL_SIZE - len, "%s%s", i > 0 ? ";" : "",
+                     row->yoy_breaks.items[i]->id);
+        }
+        k++;
+    }
+}
+
+void stats_print_table(out *o, const report *r)
+{
+    const group_spec *spec = r->spec;
+    size_t widths[3] = { 0, 0, 0 };
+    size_t span;
+    uint64_t shown_sum = 0, sum = sc_totals_sum(r->totals);
+    char shown_label[96], level[NUM_BUFSIZE] = "";
+    char first[SC_MONTH_BUFSIZE], last[SC_MONTH_BUFSIZE];
+    char rate_title[64], share_title[64];
+    char cells[MAX_RIGHT][CELL_SIZE];
+    const char *rights[MAX_RIGHT];
+    const int truncated = r->shown < sc_totals_size(r->totals);
+    table_cols cols;
+
+    /* Caption: what the figures are. */
+    out_puts(o, "Category: ");
+    out_text(o, r->category != NULL ? r->category : "all categories");
+    if (sc_month_format(r->first, first, sizeof first) == SC_OK
+        && sc_month_format(r->last, last, sizeof last) == SC_OK)
+        out_printf(o, "; months: %s to %s", first, last);
+    else
+        out_puts(o, "; months: none");
+    out_puts(o, "; source: ");
+    out_text(o, r->source);
+    out_puts(o, "\n\n");
+
+    /* Columns. */
+    memset(&cols, 0, sizeof cols);
+    cols.titles[cols.n++] = COUNT_TITLE;
+    if (r->shown > 0) {
+        const stat_row *row0 = &r->rows[0];
+        if (r->per1000)
+            for (size_t i = 0; i < r->shown; i++)
+                if (r->rows[i].rate != NULL && r->rows[i].rate->has_rate) {
+                    level_text(level, r->rows[i].rate->rate.level);
+                    break;
+                }
+        if (r->share)
+            level_text(level, row0->share.level);
+    }
+    snprintf(rate_title, sizeof rate_title, "%s interval", level[0] ? level : "95%");
+    snprintf(share_title, sizeof share_title, "Share %s interval", level[0] ? level : "95%");
+    if (r->per1000) {
+        cols.titles[cols.n++] = "Population";
+        cols.titles[cols.n++] = "Rate per 1,000";
+        cols.titles[cols.n++] = rate_title;
+    }
+    if (r->share) {
+        cols.titles[cols.n++] = "Share";
+        cols.titles[cols.n++] = share_title;
+    }
+    if (r->yoy) {
+        cols.titles[cols.n++] = "Year before";
+        cols.titles[cols.n++] = "Change";
+        cols.titles[cols.n++] = "Ratio";
+        cols.left[cols.n] = 1;
+        cols.titles[cols.n++] = "Breaks";
+    }
+    for (size_t k = 0; k < cols.n; k++)
+        cols.widths[k] = text_width(cols.titles[k]);
+
+    /* Column widths. */
+    for (size_t k = 0; k < spec->nkeys; k++)
+        widths[k] = text_width(spec->titles[k]);
+    for (size_t i = 0; i < r->shown; i++) {
+        const char *fields[3] = { NULL, NULL, NULL };
+        char monthbuf[SC_MONTH_BUFSIZE];
+
+        row_fields(r, r->rows[i].cell, fields, monthbuf);
+        for (size_t k = 0; k < spec->nkeys; k++)
+            widths[k] = max_size(widths[k], text_width(fields[k]));
+        table_rights(r, &r->rows[i], cells);
+        for (size_t k = 0; k < cols.n; k++)
+            cols.widths[k] = max_size(cols.widths[k], text_width(cells[k]));
+        shown_sum += r->rows[i].cell->count;
+    }
+    cols.widths[0] = max_size(cols.widths[0], digits(sum));
+    snprintf(shown_label, sizeof shown_label, "Shown (%zu of %zu %s)", r->shown,
+             sc_totals_size(r->totals), spec->plural);
+    span = 2 * (spec->nkeys - 1);
+    for (size_t k = 0; k < spec->nkeys; k++)
+        span += widths[k];
+    if (truncated && strlen(shown_label) > span) {
+        widths[spec->nkeys - 1] += strlen(shown_label) - span;
+        span = strlen(shown_label);
+    }
+    if (strlen("Total") > span) {
+        widths[spec->nkeys - 1] += strlen("Total") - span;
+        span = strlen("Total");
+    }
+
+    /* Titles, rows, totals. */
+    table_line(o, spec->nkeys, spec->titles, widths, &cols, cols.titles);
+    table_rule(o, spec->nkeys, widths, &cols);
+    for (size_t i = 0; i < r->shown; i++) {
+        const char *fields[3] = { NULL, NULL, NULL };
+        char monthbuf[SC_MONTH_BUFSIZE];
+
+        row_fields(r, r->rows[i].cell, fields, monthbuf);
+        table_rights(r, &r->rows[i], cells);
+        for (size_t k = 0; k < cols.n; k++)
+            rights[k] = cells[k];
+        table_line(o, spec->nkeys, fields, widths, &cols, rights);
+    }
+    table_rule(o, spec->nkeys, widths, &cols);
+    if (truncated)
+        table_total(o, shown_label, span, shown_sum, cols.widths[0]);
+    table_total(o, "Total", span, sum, cols.widths[0]);
+}
+
+
+/* ------------------------------------------------------------------------------------------ */
+/* compare: a before/after comparison in each output format                                   */
+
+
+void compare_print_csv(out *o, const comparison_report *c)
+{
+    static const char *const names[2] = { "before", "after" };
+    char a[SC_MONTH_BUFSIZE], b[SC_MONTH_BUFSIZE];
+
+    out_puts(o, "measure,from,to,months,months_covered,total,estimate,low,high,level,method,"
+                "breaks\n");
+    for (int i = 0; i < 2; i++) {
+        sc_month_format(c->p[i]->from, a, sizeof a);
+        sc_month_format(c->p[i]->to, b, sizeof b);
+        out_printf(o, "%s,%s,%s,%zu,%zu,%" PRIu64 ",", names[i], a, b, c->p[i]->months,
+                   c->p[i]->months_covered, c->p[i]->total);
+        csv_interval(o, &c->p[i]->mean);
+        out_putc(o, ',');
+        csv_breaks(o, &c->pb[i]);
+        out_putc(o, '\n');
+    }
+    sc_month_format(c->p[0]->from, a, sizeof a);
+    sc_month_format(c->p[1]->to, b, sizeof b);
+    for (int i = 0; i < 2; i++) {
+        out_printf(o, "%s,%s,%s,,,,", i == 0 ? "ratio" : "difference", a, b);
+        csv_interval(o, i == 0 ? &c->ratio : &c->diff);
+        out_putc(o, ',');
+        csv_breaks(o, &c->all);
+        out_putc(o, '\n');
+    }
+}
+
+void compare_print_json(out *o, const comparison_report *c)
+{
+    static const char *const names[2] = { "before", "after" };
+    char a[SC_MONTH_BUFSIZE], b[SC_MONTH_BUFSIZE];
+
+    out_puts(o, "{\n  \"category\": ");
+    if (c->category != NULL)
+        json_string(o, c->category);
+    else
+        out_puts(o, "null");
+    out_puts(o, ",\n  \"areas\": [");
+    for (size_t i = 0; i < c->nareas; i++) {
+        if (i > 0)
+            out_puts(o, ", ");
+        json_string(o, c->areas[i]);
+    }
+    out_puts(o, "],\n  \"source\": ");
+    json_string(o, c->source);
+    for (int i = 0; i < 2; i++) {
+        sc_month_format(c->p[i]->from, a, sizeof a);
+        sc_month_format(c->p[i]->to, b, sizeof b);
+        out_printf(o, ",\n  \"%s\": {\"from\": \"%s\", \"to\": \"%s\", \"months\": %zu, "
+                      "\"months_covered\": %zu, \"total\": %" PRIu64 ", \"mean\": ",
+                   names[i], a, b, c->p[i]->months, c->p[i]->months_covered, c->p[i]->total);
+        json_interval(o, &c->p[i]->mean, &c->pb[i]);
+        out_putc(o, '}');
+    }
+    out_puts(o, ",\n  \"ratio\": ");
+    json_interval(o, &c->ratio, &c->all);
+    out_puts(o, ",\n  \"difference\": ");
+    json_interval(o, &c->diff, &c->all);
+    out_puts(o, ",\n  \"breaks\": ");
+    json_breaks(o, &c->all);
+    out_puts(o, ",\n  \"break_details\": [");
+    for (size_t i = 0; i < c->all.n; i++) {
+        const sc_break *brk = c->all.items[i];
+        sc_month_format(brk->month, a, sizeof a);
+        out_puts(o, i > 0 ? ",\n    {\"id\": " : "\n    {\"id\": ");
+        json_string(o, brk->id);
+        out_printf(o, ", \"month\": \"%s\", \"title\": ", a);
+        json_string(o, brk->title);
+        out_puts(o, ", \"source\": ");
+        json_string(o, brk->source);
+        out_putc(o, '}');
+    }
+    out_puts(o, c->all.n > 0 ? "\n  ]\n}\n" : "]\n}\n");
+}
+
+void compare_print_table(out *o, const comparison_report *c)
+{
+    static const char *const names[2] = { "Before", "After" };
+    char a[SC_MONTH_BUFSIZE], b[SC_MONTH_BUFSIZE], x[NUM_BUFSIZE], y[NUM_BUFSIZE],
+        z[NUM_BUFSIZE], lv[NUM_BUFSIZE], period[32], interval[2 * NUM_BUFSIZE + 8];
+
+    out_puts(o, "Category: ");
+    out_text(o, c->category != NULL ? c->category : "all categories");
+    out_puts(o, "; areas: ");
+    if (c->nareas == 0)
+        out_puts(o, "all");
+    for (size_t i = 0; i < c->nareas; i++) {
+        if (i > 0)
+            out_puts(o, ", ");
+        out_text(o, c->areas[i]);
+    }
+    out_puts(o, "; source: ");
+    out_text(o, c->source);
+    level_text(lv, c->ratio.level);
+    out_printf(o, "\n\nPeriod  Months            With data   Total  Mean per month  %s interval\n",
+               lv);
+    out_puts(o, "------  ----------------  ---------  ------  --------------  "
+                "-------------------\n");
+    for (int i = 0; i < 2; i++) {
+        sc_month_format(c->p[i]->from, a, sizeof a);
+        sc_month_format(c->p[i]->to, b, sizeof b);
+        snprintf(period, sizeof period, "%s..%s", a, b);
+        snprintf(interval, sizeof interval, "%s to %s", fixed_text(x, c->p[i]->mean.low, 1),
+                 fixed_text(y, c->p[i]->mean.high, 1));
+        out_printf(o, "%-6s  %-16s  %9zu  %6" PRIu64 "  %14s  %s\n", names[i], period,
+                   c->p[i]->months_covered, c->p[i]->total,
+                   fixed_text(z, c->p[i]->mean.estimate, 1), interval);
+    }
+    out_printf(o, "\nRatio after/before:    %s (%s interval %s to %s, %s)\n",
+               fixed_text(x, c->ratio.estimate, 4), lv, fixed_text(y, c->ratio.low, 4),
+               fixed_text(z, c->ratio.high, 4), sc_method_name(c->ratio.method));
+    out_printf(o, "Difference per month:  %s%s (%s interval %s to %s, %s)\n",
+               c->diff.estimate > 0 ? "+" : "", fixed_text(x, c->diff.estimate, 1), lv,
+               fixed_text(y, c->diff.low, 1), fixed_text(z, c->diff.high, 1),
+               sc_method_name(c->diff.method));
+    if (c->all.n == 0)
+        out_puts(o, "Counting-rule breaks:  none\n");
+    for (size_t i = 0; i < c->all.n; i++) {
+        sc_month_format(c->all.items[i]->month, a, sizeof a);
+        out_puts(o, i == 0 ? "Counting-rule breaks:  " : "                       ");
+        out_text(o, c->all.items[i]->id);
+        out_printf(o, " (%s): ", a);
+        out_text(o, c->all.items[i]->title);
+        out_putc(o, '\n');
+    }
+}
+

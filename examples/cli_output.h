@@ -141,4 +141,64 @@ void csv_no_interval(out *o);
  */
 void json_interval(out *o, const sc_interval *iv, const break_list *breaks);
 
+/* ------------------------------------------------------------------ stats and compare reports */
+
+/** How a grouping is named on the command line and in each output format. */
+typedef struct group_spec {
+    const char *name;         /**< value of --by */
+    sc_group group;           /**< the library's grouping */
+    size_t nkeys;             /**< number of text columns before the count */
+    const char *keys[3];      /**< csv header names and json keys */
+    const char *titles[3];    /**< table column titles */
+    const char *plural;       /**< what a row is, in the plural ("months") */
+} group_spec;
+
+/** The groupings of --by: month, borough, ward, category. */
+extern const group_spec group_specs[];
+extern const size_t n_group_specs;
+
+/** One printed row: a grouped total and what the options add to it. */
+typedef struct stat_row {
+    const sc_cell *cell;        /**< the total (borrowed from the totals) */
+    size_t index;               /**< its position in the totals (count order) */
+    const sc_rate_row *rate;    /**< --per-1000: its rate (borrowed); NULL otherwise */
+    sc_interval share;          /**< --share: count / total with its Wilson interval */
+    int has_yoy;                /**< --yoy: 1 when both months are known */
+    sc_change yoy;              /**< --yoy: the year-on-year change */
+    break_list yoy_breaks;      /**< --yoy: breaks inside (month - 12, month] */
+} stat_row;
+
+/** What the formatters print. */
+typedef struct report {
+    const group_spec *spec;   /**< the grouping */
+    const sc_totals *totals;  /**< all rows, in count order */
+    stat_row *rows;           /**< all rows, in print order */
+    size_t shown;             /**< rows printed: the first `shown` of rows (--top) */
+    const char *category;     /**< the category filter, NULL for all */
+    const char *source;       /**< the input's name */
+    sc_month first, last;     /**< the months the figures span, or SC_MONTH_NONE */
+    int per1000, share, yoy;  /**< the extra columns asked for */
+} report;
+
+/** Writes the rows of a stats report as csv, json or an aligned table (see `stats --help`). */
+void stats_print_csv(out *o, const report *r);
+void stats_print_json(out *o, const report *r);
+void stats_print_table(out *o, const report *r);
+
+/** What compare prints. */
+typedef struct comparison_report {
+    const sc_period *p[2];         /**< before, after */
+    break_list pb[2];              /**< breaks inside each period */
+    break_list all;                /**< every break of the comparison */
+    sc_interval ratio, diff;
+    const char *category, *source;
+    const char *const *areas;      /**< the areas as the file spells them */
+    size_t nareas;
+} comparison_report;
+
+/** Writes a comparison as csv, json or a table (see `compare --help`). */
+void compare_print_csv(out *o, const comparison_report *c);
+void compare_print_json(out *o, const comparison_report *c);
+void compare_print_table(out *o, const comparison_report *c);
+
 #endif /* STALKCASE_CLI_OUTPUT_H */
