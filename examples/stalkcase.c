@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,228 +34,8 @@
 
 #include <stalkcase/stalkcase.h>
 
+#include "cli_output.h"
 #include "sample.h"
-
-#define PROGRAM "stalkcase"
-
-/** Exit statuses. */
-enum {
-    EXIT_OK = 0,     /**< success */
-    EXIT_INPUT = 1,  /**< bad input, or a failure while working (including write errors) */
-    EXIT_USAGE = 2   /**< bad usage */
-};
-
-#if defined(__GNUC__) || defined(__clang__)
-#define CLI_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
-#else
-#define CLI_PRINTF(fmt, args)
-#endif
-
-/* ------------------------------------------------------------------------------------------ */
-/* Output with error tracking                                                                  */
-
-/**
- * A stream that remembers its first write error. Writes after a failure are skipped; the
- * error is reported once, by out_finish.
- */
-typedef struct out {
-    FILE *fp;   /**< the stream (not owned) */
-    int err;    /**< errno of the first failure, or 0 while every write succeeded */
-} out;
-
-static void out_fail(out *o)
-{
-    if (o->err == 0)
-        o->err = errno != 0 ? errno : EIO;
-}
-
-static void out_write(out *o, const char *s, size_t n)
-{
-    if (o->err != 0 || n == 0)
-        return;
-    errno = 0;
-    if (fwrite(s, 1, n, o->fp) != n)
-        out_fail(o);
-}
-
-static void out_puts(out *o, const char *s)
-{
-    out_write(o, s, strlen(s));
-}
-
-static void out_putc(out *o, char c)
-{
-    out_write(o, &c, 1);
-}
-
-static void out_printf(out *o, const char *fmt, ...) CLI_PRINTF(2, 3);
-
-static void out_printf(out *o, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (o->err != 0)
-        return;
-    errno = 0;
-    va_start(ap, fmt);
-    if (vfprintf(o->fp, fmt, ap) < 0)
-        out_fail(o);
-    va_end(ap);
-}
-
-/** Writes n spaces. */
-static void out_pad(out *o, size_t n)
-{
-    static const char spaces[] = "                                ";
-
-    while (n > 0) {
-        size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
-        out_write(o, spaces, k);
-        n -= k;
-    }
-}
-
-/**
- * Writes UTF-8 text for a terminal: C0 and C1 control characters and DEL become '?', so
- * untrusted text cannot move the cursor or send escape sequences.
- */
-static void out_text(out *o, const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-
-    while (*p != '\0') {
-        const unsigned char *start = p;
-        while (*p >= 0x20 && *p != 0x7f && !(p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
-            p++;
-        out_write(o, (const char *)start, (size_t)(p - start));
-        if (*p == '\0')
-            break;
-        out_putc(o, '?');
-        p += (p[0] == 0xc2) ? 2 : 1;
-    }
-}
-
-/**
- * Flushes the stream and reports a write error (once) on standard error.
- * @return status unchanged when everything was written, else EXIT_INPUT.
- */
-static int out_finish(out *o, const char *what, int status)
-{
-    errno = 0;
-    if (fflush(o->fp) != 0 || ferror(o->fp))
-        out_fail(o);
-    if (o->err == 0)
-        return status;
-    fprintf(stderr, "%s: error writing %s: %s\n", PROGRAM, what, strerror(o->err));
-    return EXIT_INPUT;
-}
-
-/** Number of characters (code points) of UTF-8 text, as out_text shows it. */
-static size_t text_width(const char *s)
-{
-    size_t n = 0;
-
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
-        if ((*p & 0xc0) != 0x80)
-            n++;
-    return n;
-}
-
-/** ASCII-case-insensitive equality. */
-static int ascii_equal(const char *a, const char *b)
-{
-    for (;; a++, b++) {
-        int ca = (unsigned char)*a, cb = (unsigned char)*b;
-        if (ca >= 'A' && ca <= 'Z')
-            ca += 'a' - 'A';
-        if (cb >= 'A' && cb <= 'Z')
-            cb += 'a' - 'A';
-        if (ca != cb)
-            return 0;
-        if (ca == '\0')
-            return 1;
-    }
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Messages                                                                                    */
-
-/** Writes "stalkcase: " and a message (control characters shown as '?') to standard error. */
-static void message(const char *fmt, ...) CLI_PRINTF(1, 2);
-
-static void message(const char *fmt, ...)
-{
-    char buf[2048];
-    va_list ap;
-    out err = { stderr, 0 };
-
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    out_puts(&err, PROGRAM ": ");
-    out_text(&err, buf);
-    out_putc(&err, '\n');
-}
-
-/**
- * Reports bad usage of a command (NULL for the program itself) with a hint to use --help.
- * @return EXIT_USAGE.
- */
-static int usage_error(const char *command, const char *fmt, ...) CLI_PRINTF(2, 3);
-
-static int usage_error(const char *command, const char *fmt, ...)
-{
-    char buf[1024];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (command != NULL) {
-        message("%s: %s", command, buf);
-        fprintf(stderr, "Try '%s %s --help' for more information.\n", PROGRAM, command);
-    } else {
-        message("%s", buf);
-        fprintf(stderr, "Try '%s --help' for more information.\n", PROGRAM);
-    }
-    return EXIT_USAGE;
-}
-
-/**
- * Reports an option getopt_long rejected (opterr is 0; optstring starts with ':').
- * Long options use values above 255, so optopt names a short option only when it is below 256.
- */
-static int option_error(const char *command, int c, char **argv)
-{
-    const char *arg = optind > 0 ? argv[optind - 1] : "?";
-
-    if (c == ':')
-        return usage_error(command, "option '%s' needs an argument", arg);
-    if (optopt > 0 && optopt < 256)
-        return usage_error(command, "unknown option '-%c'", optopt);
-    if (optopt >= 256 && strncmp(arg, "--", 2) == 0 && strchr(arg, '=') != NULL)
-        return usage_error(command, "option '%.*s' takes no argument",
-                           (int)(strchr(arg, '=') - arg), arg);
-    return usage_error(command, "unknown or ambiguous option '%s'", arg);
-}
-
-/** Reports a library failure; input errors read "stalkcase: FILE:LINE:COLUMN: MESSAGE". */
-static void library_error(int rc, const sc_error *e)
-{
-    sc_error copy = *e;
-    char buf[2 * SC_ERROR_TEXT_SIZE + 64];
-
-    if (copy.message[0] == '\0') {
-        if (copy.sys_errno != 0)
-            snprintf(copy.message, sizeof copy.message, "%s: %s", sc_strerror(rc),
-                     strerror(copy.sys_errno));
-        else
-            snprintf(copy.message, sizeof copy.message, "%s", sc_strerror(rc));
-    }
-    if (sc_error_format(&copy, buf, sizeof buf) < 0)
-        snprintf(buf, sizeof buf, "%s", sc_strerror(rc));
-    message("%s", buf);
-}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Input                                                                                       */
@@ -296,289 +77,84 @@ static int load_counts(sc_counts **out_counts, const char **source, const char *
     return EXIT_OK;
 }
 
-/* ------------------------------------------------------------------------------------------ */
-/* Grouped totals and their output formats                                                     */
+/**
+ * Reads the counting-rule breaks: the built-in England and Wales table, plus the breaks listed
+ * in file when it is not NULL (--breaks).
+ * @param out_breaks receives the table (sc_breaks_free).
+ * @return EXIT_OK, or EXIT_INPUT after reporting the error.
+ */
+static int load_breaks(sc_breaks **out_breaks, const char *file)
+{
+    sc_error err;
+    int rc;
 
-/** How a grouping is named on the command line and in each output format. */
-typedef struct group_spec {
-    const char *name;         /**< value of --by */
-    sc_group group;           /**< the library's grouping */
-    size_t nkeys;             /**< number of text columns before the count */
-    const char *keys[3];      /**< csv header names and json keys */
-    const char *titles[3];    /**< table column titles */
-    const char *plural;       /**< what a row is, in the plural ("months") */
-} group_spec;
-
-static const group_spec group_specs[] = {
-    { "month", SC_GROUP_MONTH, 1, { "month" }, { "Month" }, "months" },
-    { "borough", SC_GROUP_BOROUGH, 1, { "borough" }, { "Borough" }, "boroughs" },
-    { "ward", SC_GROUP_WARD, 3, { "ward_code", "ward_name", "borough" },
-      { "Ward code", "Ward", "Borough" }, "wards" },
-    { "category", SC_GROUP_CATEGORY, 2, { "major", "minor" },
-      { "Major category", "Minor category" }, "categories" },
-};
-
-#define COUNT_KEY "count"
-#define COUNT_TITLE "Count"
-
-/** What the formatters print. */
-typedef struct report {
-    const group_spec *spec;   /**< the grouping */
-    const sc_totals *totals;  /**< all rows */
-    size_t shown;             /**< rows printed: the first `shown` of totals (--top) */
-    const char *category;     /**< the category filter, NULL for all */
-    const char *source;       /**< the input's name */
-    sc_month first, last;     /**< the months the figures span, or SC_MONTH_NONE */
-} report;
+    sc_error_clear(&err);
+    rc = sc_breaks_new_england_wales(out_breaks);
+    if (rc == SC_OK && file != NULL)
+        rc = sc_breaks_read_path(*out_breaks, file, &err);
+    if (rc != SC_OK) {
+        sc_breaks_free(*out_breaks);
+        *out_breaks = NULL;
+        library_error(rc, &err);
+        return EXIT_INPUT;
+    }
+    return EXIT_OK;
+}
 
 /**
- * The text fields of a row, in group_spec.keys order.
- * @param monthbuf receives the month's text when the grouping is by month.
+ * Checks a category filter against the table: a category given with --category that the table
+ * does not carry is an error (a mistyped category must not read as zero offences); the default
+ * category missing gets a note.
+ * @return EXIT_OK, or EXIT_INPUT after reporting.
  */
-static void row_fields(const report *r, const sc_cell *cell, const char *fields[3],
-                       char monthbuf[SC_MONTH_BUFSIZE])
+static int check_category(const sc_counts *c, const char *category, int given,
+                          const char *source)
 {
-    switch (r->spec->group) {
-    case SC_GROUP_MONTH:
-        if (sc_month_format(cell->month, monthbuf, SC_MONTH_BUFSIZE) != SC_OK)
-            monthbuf[0] = '\0';
-        fields[0] = monthbuf;
-        break;
-    case SC_GROUP_BOROUGH:
-        fields[0] = cell->borough;
-        break;
-    case SC_GROUP_WARD:
-        fields[0] = cell->ward_code;
-        fields[1] = cell->ward_name;
-        fields[2] = cell->borough;
-        break;
-    case SC_GROUP_CATEGORY:
-        fields[0] = cell->major;
-        fields[1] = cell->minor;
-        break;
+    if (category == NULL || sc_counts_has_category(c, category))
+        return EXIT_OK;
+    if (given) {
+        message("%s has no category '%s' (list the categories with "
+                "'" PROGRAM " stats --category all --by category')", source, category);
+        return EXIT_INPUT;
     }
-    for (size_t k = 0; k < r->spec->nkeys; k++)
-        if (fields[k] == NULL)
-            fields[k] = "";
+    message("note: %s has no rows of category '%s' (releases before 2024 do not carry it); "
+            "its counts below are zero", source, category);
+    return EXIT_OK;
 }
-
-/** Writes a CSV field, quoted as RFC 4180 says when it holds a comma, quote, CR or LF. */
-static void csv_field(out *o, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        out_puts(o, s);
-        return;
-    }
-    out_putc(o, '"');
-    for (const char *p = s; *p != '\0'; p++) {
-        if (*p == '"')
-            out_putc(o, '"');
-        out_putc(o, *p);
-    }
-    out_putc(o, '"');
-}
-
-static void print_csv(out *o, const report *r)
-{
-    const group_spec *spec = r->spec;
-
-    for (size_t k = 0; k < spec->nkeys; k++) {
-        out_puts(o, spec->keys[k]);
-        out_putc(o, ',');
-    }
-    out_puts(o, COUNT_KEY "\n");
-    for (size_t i = 0; i < r->shown; i++) {
-        const sc_cell *cell = sc_totals_get(r->totals, i);
-        const char *fields[3] = { NULL, NULL, NULL };
-        char monthbuf[SC_MONTH_BUFSIZE];
-
-        row_fields(r, cell, fields, monthbuf);
-        for (size_t k = 0; k < spec->nkeys; k++) {
-            csv_field(o, fields[k]);
-            out_putc(o, ',');
-        }
-        out_printf(o, "%" PRIu64 "\n", cell->count);
-    }
-}
-
-/** Writes a JSON string (RFC 8259): quotes and backslashes escaped, control chars as \u00XX. */
-static void json_string(out *o, const char *s)
-{
-    out_putc(o, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\') {
-            out_putc(o, '\\');
-            out_putc(o, (char)*p);
-        } else if (*p < 0x20) {
-            out_printf(o, "\\u%04x", (unsigned int)*p);
-        } else {
-            out_putc(o, (char)*p);
-        }
-    }
-    out_putc(o, '"');
-}
-
-static void print_json(out *o, const report *r)
-{
-    const group_spec *spec = r->spec;
-
-    if (r->shown == 0) {
-        out_puts(o, "[]\n");
-        return;
-    }
-    out_puts(o, "[\n");
-    for (size_t i = 0; i < r->shown; i++) {
-        const sc_cell *cell = sc_totals_get(r->totals, i);
-        const char *fields[3] = { NULL, NULL, NULL };
-        char monthbuf[SC_MONTH_BUFSIZE];
-
-        row_fields(r, cell, fields, monthbuf);
-        out_puts(o, "  {");
-        for (size_t k = 0; k < spec->nkeys; k++) {
-            json_string(o, spec->keys[k]);
-            out_puts(o, ": ");
-            json_string(o, fields[k]);
-            out_puts(o, ", ");
-        }
-        out_printf(o, "\"" COUNT_KEY "\": %" PRIu64 "}%s\n", cell->count,
-                   i + 1 < r->shown ? "," : "");
-    }
-    out_puts(o, "]\n");
-}
-
-static size_t digits(uint64_t n)
-{
-    size_t d = 1;
-
-    while (n >= 10) {
-        n /= 10;
-        d++;
-    }
-    return d;
-}
-
-static size_t max_size(size_t a, size_t b)
-{
-    return a > b ? a : b;
-}
-
-/** Writes one table line: text columns left-aligned, then the count right-aligned. */
-static void table_line(out *o, size_t nkeys, const char *const *texts, const size_t *widths,
-                       const char *count, size_t count_width)
-{
-    for (size_t k = 0; k < nkeys; k++) {
-        out_text(o, texts[k]);
-        out_pad(o, widths[k] - text_width(texts[k]) + 2);
-    }
-    out_pad(o, count_width - text_width(count));
-    out_puts(o, count);
-    out_putc(o, '\n');
-}
-
-/** Writes a line of dashes under each column. */
-static void table_rule(out *o, size_t nkeys, const size_t *widths, size_t count_width)
-{
-    for (size_t k = 0; k <= nkeys; k++) {
-        size_t w = k < nkeys ? widths[k] : count_width;
-        for (size_t i = 0; i < w; i++)
-            out_putc(o, '-');
-        out_puts(o, k < nkeys ? "  " : "\n");
-    }
-}
-
-/** Writes a total line: a label spanning the text columns, then the count. */
-static void table_total(out *o, const char *label, size_t span, uint64_t n, size_t count_width)
-{
-    out_puts(o, label);
-    out_pad(o, span - strlen(label) + 2 + count_width - digits(n));
-    out_printf(o, "%" PRIu64 "\n", n);
-}
-
-static void print_table(out *o, const report *r)
-{
-    const group_spec *spec = r->spec;
-    size_t widths[3] = { 0, 0, 0 };
-    size_t count_width = strlen(COUNT_TITLE);
-    size_t span;
-    uint64_t shown_sum = 0, sum = sc_totals_sum(r->totals);
-    char shown_label[96];
-    char first[SC_MONTH_BUFSIZE], last[SC_MONTH_BUFSIZE];
-    const int truncated = r->shown < sc_totals_size(r->totals);
-
-    /* Caption: what the figures are. */
-    out_puts(o, "Category: ");
-    out_text(o, r->category != NULL ? r->category : "all categories");
-    if (sc_month_format(r->first, first, sizeof first) == SC_OK
-        && sc_month_format(r->last, last, sizeof last) == SC_OK)
-        out_printf(o, "; months: %s to %s", first, last);
-    else
-        out_puts(o, "; months: none");
-    out_puts(o, "; source: ");
-    out_text(o, r->source);
-    out_puts(o, "\n\n");
-
-    /* Column widths. */
-    for (size_t k = 0; k < spec->nkeys; k++)
-        widths[k] = text_width(spec->titles[k]);
-    for (size_t i = 0; i < r->shown; i++) {
-        const sc_cell *cell = sc_totals_get(r->totals, i);
-        const char *fields[3] = { NULL, NULL, NULL };
-        char monthbuf[SC_MONTH_BUFSIZE];
-
-        row_fields(r, cell, fields, monthbuf);
-        for (size_t k = 0; k < spec->nkeys; k++)
-            widths[k] = max_size(widths[k], text_width(fields[k]));
-        count_width = max_size(count_width, digits(cell->count));
-        shown_sum += cell->count;
-    }
-    count_width = max_size(count_width, digits(sum));
-    snprintf(shown_label, sizeof shown_label, "Shown (%zu of %zu %s)", r->shown,
-             sc_totals_size(r->totals), spec->plural);
-    span = 2 * (spec->nkeys - 1);
-    for (size_t k = 0; k < spec->nkeys; k++)
-        span += widths[k];
-    if (truncated && strlen(shown_label) > span) {
-        widths[spec->nkeys - 1] += strlen(shown_label) - span;
-        span = strlen(shown_label);
-    }
-    if (strlen("Total") > span) {
-        widths[spec->nkeys - 1] += strlen("Total") - span;
-        span = strlen("Total");
-    }
-
-    /* Titles, rows, totals. */
-    table_line(o, spec->nkeys, spec->titles, widths, COUNT_TITLE, count_width);
-    table_rule(o, spec->nkeys, widths, count_width);
-    for (size_t i = 0; i < r->shown; i++) {
-        const sc_cell *cell = sc_totals_get(r->totals, i);
-        const char *fields[3] = { NULL, NULL, NULL };
-        char monthbuf[SC_MONTH_BUFSIZE];
-        char count[24];
-
-        row_fields(r, cell, fields, monthbuf);
-        snprintf(count, sizeof count, "%" PRIu64, cell->count);
-        table_line(o, spec->nkeys, fields, widths, count, count_width);
-    }
-    table_rule(o, spec->nkeys, widths, count_width);
-    if (truncated)
-        table_total(o, shown_label, span, shown_sum, count_width);
-    table_total(o, "Total", span, sum, count_width);
-}
-
-/** An output format: its --format name and its printer. */
-typedef struct format_spec {
-    const char *name;
-    void (*print)(out *o, const report *r);
-} format_spec;
-
-static const format_spec format_specs[] = {
-    { "table", print_table },
-    { "csv", print_csv },
-    { "json", print_json },
-};
 
 /* ------------------------------------------------------------------------------------------ */
 /* Option values                                                                               */
+
+#define DEFAULT_CATEGORY "STALKING AND HARASSMENT"
+
+/** Output formats (--format). */
+enum { FMT_TABLE = 0, FMT_CSV = 1, FMT_JSON = 2 };
+
+/** Parses --format. @return EXIT_OK or EXIT_USAGE after reporting. */
+static int parse_format(int *fmt, const char *command, const char *text)
+{
+    static const char *const names[] = { "table", "csv", "json" };
+
+    for (int i = 0; i < 3; i++)
+        if (strcmp(text, names[i]) == 0) {
+            *fmt = i;
+            return EXIT_OK;
+        }
+    return usage_error(command, "--format: unknown format '%s' (expected table, csv or json)",
+                       text);
+}
+
+/** Parses --category. @return EXIT_OK or EXIT_USAGE after reporting. */
+static int parse_category(const char **category, const char *command, const char *text)
+{
+    if (text[0] == '\0')
+        return usage_error(command, "--category: expected a category text or 'all'");
+    if (strncmp(text, "--", 2) == 0)
+        return usage_error(command, "--category: expected a category text, got the option "
+                                    "'%s' (is the value missing?)", text);
+    *category = ascii_equal(text, "all") ? NULL : text;
+    return EXIT_OK;
+}
 
 /** Parses --from/--to. @return EXIT_OK or EXIT_USAGE after reporting. */
 static int parse_month_option(sc_month *out_month, const char *command, const char *option,
@@ -588,6 +164,28 @@ static int parse_month_option(sc_month *out_month, const char *command, const ch
         return usage_error(command, "%s: invalid month '%s' (expected YYYY-MM, e.g. 2024-01)",
                            option, text);
     return EXIT_OK;
+}
+
+/**
+ * Parses a whole number written with the digits 0-9 only.
+ * @return 0 on success, -1 when text is empty, holds another character or exceeds max.
+ */
+static int parse_whole(uint64_t *out_n, const char *text, uint64_t max)
+{
+    uint64_t n = 0;
+
+    if (*text == '\0')
+        return -1;
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        uint64_t d = (uint64_t)(*p - '0');
+        if (n > (max - d) / 10)
+            return -1;
+        n = n * 10 + d;
+    }
+    *out_n = n;
+    return 0;
 }
 
 /** Parses --top: a positive whole number (digits only); huge values saturate. */
@@ -610,16 +208,88 @@ static int parse_top(size_t *out_n, const char *command, const char *text)
     return EXIT_OK;
 }
 
+/** Parses --level: a number strictly between 0 and 1, e.g. 0.95. */
+static int parse_level(double *out_level, const char *command, const char *text)
+{
+    char *end;
+    double x;
+
+    if (!((text[0] >= '0' && text[0] <= '9') || text[0] == '.'))
+        return usage_error(command, "--level: expected a number between 0 and 1 (e.g. 0.95), "
+                                    "got '%s'", text);
+    errno = 0;
+    x = strtod(text, &end);
+    if (*end != '\0' || errno != 0 || !(x > 0.0 && x < 1.0))
+        return usage_error(command, "--level: expected a number between 0 and 1 (e.g. 0.95), "
+                                    "got '%s'", text);
+    *out_level = x;
+    return EXIT_OK;
+}
+
+/** One end of a period: "YYYY-MM", or "YYYY" (January when first, else December). */
+static int parse_period_end(sc_month *m, const char *text, size_t len, int first)
+{
+    char buf[16];
+
+    if (len == 0 || len >= sizeof buf)
+        return -1;
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    if (len == 4 && strspn(buf, "0123456789") == 4)
+        return sc_month_make(m, atoi(buf), first ? 1 : 12) == SC_OK ? 0 : -1;
+    return sc_month_parse(m, buf, NULL) == SC_OK ? 0 : -1;
+}
+
+/**
+ * Parses a period: "FROM..TO" (each YYYY-MM, or YYYY for a whole year), or one month or one
+ * year alone. @return EXIT_OK or EXIT_USAGE after reporting.
+ */
+static int parse_period(sc_month *from, sc_month *to, const char *command, const char *option,
+                        const char *text)
+{
+    const char *dots = strstr(text, "..");
+    int bad;
+
+    if (dots != NULL)
+        bad = parse_period_end(from, text, (size_t)(dots - text), 1) != 0
+              || parse_period_end(to, dots + 2, strlen(dots + 2), 0) != 0;
+    else
+        bad = parse_period_end(from, text, strlen(text), 1) != 0
+              || parse_period_end(to, text, strlen(text), 0) != 0;
+    if (bad)
+        return usage_error(command, "%s: invalid period '%s' (expected FROM..TO with months "
+                                    "YYYY-MM, e.g. 2024-01..2024-12, or a year YYYY)",
+                           option, text);
+    if (*from > *to)
+        return usage_error(command, "%s: period '%s' ends before it starts", option, text);
+    return EXIT_OK;
+}
+
+/** "STALKING AND HARASSMENT" -> "Stalking and harassment" (text in upper case only). */
+static void sentence_case(char *buf, size_t size, const char *text)
+{
+    int upper = 1;
+
+    snprintf(buf, size, "%s", text);
+    for (char *p = buf; *p != '\0'; p++)
+        if (*p >= 'a' && *p <= 'z')
+            upper = 0;
+    if (!upper)
+        return;
+    for (char *p = buf + 1; *p != '\0'; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* stalkcase stats                                                                             */
-
-#define DEFAULT_CATEGORY "STALKING AND HARASSMENT"
 
 static const char stats_usage[] =
     "Usage: " PROGRAM " stats [OPTIONS] [FILE]\n"
     "\n"
     "Counts recorded crimes in a Metropolitan Police ward-level CSV (\"MPS Ward Level Crime\"),\n"
-    "grouped by month, borough, ward or category.\n"
+    "grouped by month, borough, ward or category, with rates per 1,000 residents, shares of\n"
+    "the total, year-on-year changes and a chart on request.\n"
     "\n"
     "FILE is the CSV to read; '-' reads standard input. Without FILE the built-in sample is\n"
     "read (synthetic data: invented wards, boroughs and counts, not police data).\n"
@@ -631,8 +301,26 @@ static const char stats_usage[] =
     "  --from YYYY-MM    first month counted (default: the file's first month)\n"
     "  --to YYYY-MM      last month counted (default: the file's last month)\n"
     "  --by GROUP        month, borough, ward or category (default: month)\n"
-    "  --top N           print only the first N rows (the largest groups; with --by month,\n"
-    "                    the first N months)\n"
+    "  --top N           print only the first N rows (the largest groups, or the highest rates\n"
+    "                    with --per-1000; with --by month, the first N months)\n"
+    "  --per-1000 POPULATION.csv\n"
+    "                    add the population and the rate per 1,000 residents with its exact\n"
+    "                    Poisson interval (--by borough or ward; areas matched by name or ONS\n"
+    "                    code in a Census 2021 LTLA table such as TS007A); rows are then sorted\n"
+    "                    by rate, highest first, and areas without a population come last,\n"
+    "                    with no rate (never a rate of 0), and are named on stderr\n"
+    "  --share           add each row's share of the total with its Wilson interval\n"
+    "  --yoy             add the year-on-year change of each month (--by month): the count\n"
+    "                    twelve months before, the difference and the ratio, and the\n"
+    "                    counting-rule breaks inside that year (also warned about on stderr)\n"
+    "  --level L         confidence level of the intervals, between 0 and 1 (default: 0.95)\n"
+    "  --breaks FILE     add the counting-rule breaks listed in FILE (CSV month,id,title,source)\n"
+    "                    to the built-in England and Wales ones\n"
+    "  --svg FILE        also write a chart of the monthly counts to FILE (SVG 1.1): one line\n"
+    "                    for all areas, or with --by borough|ward and --top N (N <= 8) one line\n"
+    "                    per area shown; counting-rule breaks are marked\n"
+    "  --svg-interval    shade each month's exact Poisson interval in the chart\n"
+    "  --title TEXT      the chart's title (default: what is counted and where)\n"
     "  --format FORMAT   table (default), csv or json\n"
     "  -h, --help        print this help and exit\n"
     "\n"
@@ -642,7 +330,15 @@ static const char stats_usage[] =
     "  --by ward      ward_code,ward_name,borough,count    (largest count first)\n"
     "  --by category  major,minor,count                    (largest count first)\n"
     "Ties are ordered by name. With --by month every month the file covers is listed, also\n"
-    "when its count is 0.\n"
+    "when its count is 0. The options add, in this order:\n"
+    "  --per-1000  population,rate_per_1000,rate_low,rate_high,level,method\n"
+    "              (json: \"population\" and \"rate_per_1000\": {estimate,low,high,level,method};\n"
+    "              empty fields and null without a population)\n"
+    "  --share     share,share_low,share_high,level,method (json: \"share\": {...})\n"
+    "  --yoy       previous,difference,ratio,breaks (breaks: ids separated by ';'; json: a list)\n"
+    "With both --per-1000 and --share, level and method are named rate_level, rate_method,\n"
+    "share_level and share_method. Numbers have up to 10 significant digits; a ratio with a\n"
+    "previous count of 0 is inf in csv and null in json.\n"
     "\n"
     "Exit status: 0 on success, 1 on bad input or a write error, 2 on bad usage.\n";
 
@@ -653,8 +349,23 @@ enum {
     OPT_TO,
     OPT_BY,
     OPT_TOP,
-    OPT_FORMAT
+    OPT_FORMAT,
+    OPT_PER1000,
+    OPT_SHARE,
+    OPT_YOY,
+    OPT_LEVEL,
+    OPT_BREAKS,
+    OPT_SVG,
+    OPT_SVG_INTERVAL,
+    OPT_TITLE,
+    OPT_BEFORE,
+    OPT_AFTER,
+    OPT_AREA,
+    OPT_METHOD
 };
+
+/** Most lines --svg draws one per area. */
+#define SVG_MAX_AREA_LINES 8
 
 /** The parsed options of `stats`. */
 typedef struct stats_options {
@@ -663,7 +374,14 @@ typedef struct stats_options {
     sc_month from, to;           /**< SC_MONTH_NONE when not given */
     const group_spec *by;
     size_t top;                  /**< 0 for every row */
-    const format_spec *format;
+    int format;                  /**< FMT_... */
+    const char *population;      /**< --per-1000 file, or NULL */
+    int share, yoy;
+    double level;
+    const char *breaks_file;     /**< --breaks, or NULL */
+    const char *svg;             /**< --svg file, or NULL */
+    int svg_interval;
+    const char *title;           /**< --title, or NULL */
     const char *file;            /**< NULL for the bundled sample */
     int help;
 } stats_options;
@@ -678,21 +396,27 @@ static int stats_parse(stats_options *opt, int argc, char **argv)
         { "by", required_argument, NULL, OPT_BY },
         { "top", required_argument, NULL, OPT_TOP },
         { "format", required_argument, NULL, OPT_FORMAT },
+        { "per-1000", required_argument, NULL, OPT_PER1000 },
+        { "share", no_argument, NULL, OPT_SHARE },
+        { "yoy", no_argument, NULL, OPT_YOY },
+        { "level", required_argument, NULL, OPT_LEVEL },
+        { "breaks", required_argument, NULL, OPT_BREAKS },
+        { "svg", required_argument, NULL, OPT_SVG },
+        { "svg-interval", no_argument, NULL, OPT_SVG_INTERVAL },
+        { "title", required_argument, NULL, OPT_TITLE },
         { "help", no_argument, NULL, OPT_HELP },
         { NULL, 0, NULL, 0 }
     };
     const char *cmd = argv[0];
     int c, status;
 
+    memset(opt, 0, sizeof *opt);
     opt->category = DEFAULT_CATEGORY;
-    opt->category_given = 0;
     opt->from = SC_MONTH_NONE;
     opt->to = SC_MONTH_NONE;
     opt->by = &group_specs[0];
-    opt->top = 0;
-    opt->format = &format_specs[0];
-    opt->file = NULL;
-    opt->help = 0;
+    opt->format = FMT_TABLE;
+    opt->level = 0.95;
 
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
@@ -701,12 +425,8 @@ static int stats_parse(stats_options *opt, int argc, char **argv)
             opt->help = 1;
             return EXIT_OK;
         case OPT_CATEGORY:
-            if (optarg[0] == '\0')
-                return usage_error(cmd, "--category: expected a category text or 'all'");
-            if (strncmp(optarg, "--", 2) == 0)
-                return usage_error(cmd, "--category: expected a category text, got the option "
-                                        "'%s' (is the value missing?)", optarg);
-            opt->category = ascii_equal(optarg, "all") ? NULL : optarg;
+            if ((status = parse_category(&opt->category, cmd, optarg)) != EXIT_OK)
+                return status;
             opt->category_given = 1;
             break;
         case OPT_FROM:
@@ -719,10 +439,10 @@ static int stats_parse(stats_options *opt, int argc, char **argv)
             break;
         case OPT_BY: {
             size_t i;
-            for (i = 0; i < sizeof group_specs / sizeof group_specs[0]; i++)
+            for (i = 0; i < n_group_specs; i++)
                 if (strcmp(optarg, group_specs[i].name) == 0)
                     break;
-            if (i == sizeof group_specs / sizeof group_specs[0])
+            if (i == n_group_specs)
                 return usage_error(cmd, "--by: unknown grouping '%s' (expected month, borough, "
                                         "ward or category)", optarg);
             opt->by = &group_specs[i];
@@ -732,17 +452,45 @@ static int stats_parse(stats_options *opt, int argc, char **argv)
             if ((status = parse_top(&opt->top, cmd, optarg)) != EXIT_OK)
                 return status;
             break;
-        case OPT_FORMAT: {
-            size_t i;
-            for (i = 0; i < sizeof format_specs / sizeof format_specs[0]; i++)
-                if (strcmp(optarg, format_specs[i].name) == 0)
-                    break;
-            if (i == sizeof format_specs / sizeof format_specs[0])
-                return usage_error(cmd, "--format: unknown format '%s' (expected table, csv "
-                                        "or json)", optarg);
-            opt->format = &format_specs[i];
+        case OPT_FORMAT:
+            if ((status = parse_format(&opt->format, cmd, optarg)) != EXIT_OK)
+                return status;
             break;
-        }
+        case OPT_PER1000:
+            if (optarg[0] == '\0' || strncmp(optarg, "--", 2) == 0)
+                return usage_error(cmd, "--per-1000: expected a population CSV file, got '%s'",
+                                   optarg);
+            opt->population = optarg;
+            break;
+        case OPT_SHARE:
+            opt->share = 1;
+            break;
+        case OPT_YOY:
+            opt->yoy = 1;
+            break;
+        case OPT_LEVEL:
+            if ((status = parse_level(&opt->level, cmd, optarg)) != EXIT_OK)
+                return status;
+            break;
+        case OPT_BREAKS:
+            if (optarg[0] == '\0')
+                return usage_error(cmd, "--breaks: expected a CSV file");
+            opt->breaks_file = optarg;
+            break;
+        case OPT_SVG:
+            if (optarg[0] == '\0' || strncmp(optarg, "--", 2) == 0)
+                return usage_error(cmd, "--svg: expected the name of the SVG file to write, "
+                                        "got '%s'", optarg);
+            opt->svg = optarg;
+            break;
+        case OPT_SVG_INTERVAL:
+            opt->svg_interval = 1;
+            break;
+        case OPT_TITLE:
+            if (optarg[0] == '\0')
+                return usage_error(cmd, "--title: expected a title");
+            opt->title = optarg;
+            break;
         default:
             return option_error(cmd, c, argv);
         }
@@ -758,6 +506,16 @@ static int stats_parse(stats_options *opt, int argc, char **argv)
         sc_month_format(opt->to, b, sizeof b);
         return usage_error(cmd, "--from %s is after --to %s", a, b);
     }
+    if (opt->population != NULL && opt->by->group != SC_GROUP_BOROUGH
+        && opt->by->group != SC_GROUP_WARD)
+        return usage_error(cmd, "--per-1000 needs --by borough or --by ward (rates are per "
+                                "resident of an area)");
+    if (opt->yoy && opt->by->group != SC_GROUP_MONTH)
+        return usage_error(cmd, "--yoy needs --by month (the change of each month against the "
+                                "same month a year before)");
+    if ((opt->svg_interval || opt->title != NULL) && opt->svg == NULL)
+        return usage_error(cmd, "%s needs --svg FILE", opt->svg_interval ? "--svg-interval"
+                                                                          : "--title");
     return EXIT_OK;
 }
 
@@ -804,15 +562,8 @@ static int stats_notes(const sc_counts *c, const stats_options *opt, const repor
     if (opt->file == NULL)
         message("note: no FILE given: these figures come from the built-in sample, which is "
                 "synthetic (invented wards and counts), not police data");
-    if (opt->category != NULL && !sc_counts_has_category(c, opt->category)) {
-        if (opt->category_given) {
-            message("%s has no category '%s' (list the categories with "
-                    "'--category all --by category')", r->source, opt->category);
-            return EXIT_INPUT;
-        }
-        message("note: %s has no rows of category '%s' (releases before 2024 do not carry it); "
-                "its counts below are zero", r->source, opt->category);
-    }
+    if (check_category(c, opt->category, opt->category_given, r->source) != EXIT_OK)
+        return EXIT_INPUT;
     if (sc_counts_coverage(c, &lo, &hi) != SC_OK) {
         message("note: %s covers no month", r->source);
         return EXIT_OK;
@@ -844,16 +595,334 @@ static int stats_notes(const sc_counts *c, const stats_options *opt, const repor
     return EXIT_OK;
 }
 
+/** The series of the category (and optional areas) from..to (SC_MONTH_NONE for open). */
+static int make_series(sc_series **s, const sc_counts *c, const char *category, sc_month from,
+                       sc_month to, const char *const *boroughs, size_t nb,
+                       const char *const *wards, size_t nw, const sc_breaks *breaks)
+{
+    sc_series_filter f = SC_SERIES_FILTER_INIT;
+    sc_error err;
+    int rc;
+
+    f.from = from;
+    f.to = to;
+    f.categories = category != NULL ? &category : NULL;
+    f.n_categories = category != NULL ? 1 : 0;
+    f.boroughs = nb > 0 ? boroughs : NULL;
+    f.n_boroughs = nb;
+    f.ward_codes = nw > 0 ? wards : NULL;
+    f.n_ward_codes = nw;
+    sc_error_clear(&err);
+    rc = sc_series_new(s, c, &f, breaks, &err);
+    if (rc != SC_OK) {
+        library_error(rc, &err);
+        return EXIT_INPUT;
+    }
+    return EXIT_OK;
+}
+
+/** Orders --per-1000 rows: rate descending, rows without a rate last, then count order. */
+static int by_rate(const void *pa, const void *pb)
+{
+    const stat_row *a = pa, *b = pb;
+    int ra = a->rate != NULL && a->rate->has_rate, rb = b->rate != NULL && b->rate->has_rate;
+
+    if (ra != rb)
+        return ra ? -1 : 1;
+    if (ra && a->rate->rate.estimate != b->rate->rate.estimate)
+        return a->rate->rate.estimate > b->rate->rate.estimate ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/**
+ * --per-1000: reads the population table, computes the rates and sorts the rows by rate.
+ * Unmatched areas are named on standard error.
+ * @return EXIT_OK, or EXIT_INPUT after reporting.
+ */
+static int add_rates(report *r, sc_population **pop, sc_rates **rates,
+                     const stats_options *opt)
+{
+    sc_rates_options ro = SC_RATES_OPTIONS_INIT;
+    sc_error err;
+    size_t n = sc_totals_size(r->totals), unmatched;
+    int rc;
+
+    sc_error_clear(&err);
+    rc = sc_population_read_path(pop, opt->population, &err);
+    if (rc == SC_OK) {
+        ro.level = opt->level;
+        rc = sc_population_rates(rates, *pop, r->totals, &ro, &err);
+    }
+    if (rc != SC_OK) {
+        library_error(rc, &err);
+        return EXIT_INPUT;
+    }
+    for (size_t i = 0; i < n; i++)
+        r->rows[i].rate = sc_rates_get(*rates, r->rows[i].index);
+    qsort(r->rows, n, sizeof r->rows[0], by_rate);
+    unmatched = sc_rates_unmatched_size(*rates);
+    if (unmatched > 0) {
+        char names[1024] = "";
+        for (size_t i = 0; i < unmatched && i < 10; i++) {
+            const sc_rate_row *u = sc_rates_unmatched(*rates, i);
+            size_t len = strlen(names);
+            snprintf(names + len, sizeof names - len, "%s%s", i > 0 ? "; " : "", u->area);
+        }
+        message("note: %zu area(s) have no population in %s, so no rate (not a rate of 0); they "
+                "are listed last: %s%s", unmatched, opt->population, names,
+                unmatched > 10 ? "; ..." : "");
+    }
+    return EXIT_OK;
+}
+
+/** --share: each row's share of the total, with the Wilson interval. */
+static int add_shares(report *r, double level)
+{
+    uint64_t sum = sc_totals_sum(r->totals);
+    sc_error err;
+
+    for (size_t i = 0; i < sc_totals_size(r->totals); i++) {
+        stat_row *row = &r->rows[i];
+        if (sum == 0) {
+            row->share.estimate = row->share.low = row->share.high = NAN;
+            row->share.level = level;
+            row->share.method = SC_METHOD_WILSON;
+            continue;
+        }
+        sc_error_clear(&err);
+        int rc = sc_proportion_interval(&row->share, row->cell->count, sum, level,
+                                        SC_METHOD_WILSON, &err);
+        if (rc != SC_OK) {
+            library_error(rc, &err);
+            return EXIT_INPUT;
+        }
+    }
+    if (sum == 0)
+        message("note: the total is 0, so the shares are undefined");
+    return EXIT_OK;
+}
+
+/**
+ * --yoy: the change of each month against the month a year before (read from the file even
+ * when it is before --from), and the breaks inside that year, which are also warned about.
+ * @return EXIT_OK, or EXIT_INPUT after reporting.
+ */
+static int add_yoy(report *r, const sc_counts *c, const stats_options *opt,
+                   const sc_breaks *breaks)
+{
+    sc_series *s = NULL;
+    break_list all = { NULL, 0 };
+    int status;
+
+    if (r->first == SC_MONTH_NONE)
+        return EXIT_OK;
+    status = make_series(&s, c, opt->category, SC_MONTH_NONE, r->last, NULL, 0, NULL, 0,
+                         breaks);
+    for (size_t i = 0; status == EXIT_OK && i < sc_totals_size(r->totals); i++) {
+        stat_row *row = &r->rows[i];
+        sc_month m = row->cell->month;
+        int rc = sc_series_yoy(s, m, &row->yoy);
+
+        if (rc == SC_OK)
+            row->has_yoy = 1;
+        else if (rc != SC_ENOTFOUND) {
+            sc_error err;
+            sc_error_clear(&err);
+            library_error(rc, &err);
+            status = EXIT_INPUT;
+            break;
+        }
+        for (size_t k = 0; k < sc_series_breaks_size(s); k++) {
+            /* the table's own entry: the series' copy goes with the series */
+            const sc_break *b = sc_breaks_find(breaks, sc_series_break(s, k)->id);
+            if (b != NULL && b->month > m - 12 && b->month <= m
+                && (break_list_add(&row->yoy_breaks, b) != 0 || break_list_add(&all, b) != 0)) {
+                message("out of memory");
+                status = EXIT_INPUT;
+            }
+        }
+    }
+    if (status == EXIT_OK)
+        warn_breaks(&all, "lies inside the year before some months listed: their "
+                          "year-on-year change measures the change of counting rules too "
+                          "(column breaks)");
+    break_list_free(&all);
+    sc_series_free(s);
+    return status;
+}
+
+/**
+ * --svg: writes the chart of the monthly counts: one line for all areas, or one per area shown
+ * with --by borough|ward and --top N <= SVG_MAX_AREA_LINES; markers for the counting-rule
+ * breaks inside the span (also warned about); with --svg-interval, each month's exact Poisson
+ * interval shaded.
+ * @return EXIT_OK, or EXIT_INPUT after reporting.
+ */
+static int write_svg(const report *r, const sc_counts *c, const stats_options *opt,
+                     const sc_breaks *breaks)
+{
+    sc_chart *chart = NULL;
+    sc_series *lines[SVG_MAX_AREA_LINES];
+    const char *labels[SVG_MAX_AREA_LINES];
+    char label_bufs[SVG_MAX_AREA_LINES][256];
+    size_t nlines = 0, span;
+    sc_month first, last;
+    sc_month *months = NULL;
+    double *values = NULL, *low = NULL, *high = NULL;
+    char what[256], title[600], subtitle[600], a[SC_MONTH_BUFSIZE], b[SC_MONTH_BUFSIZE];
+    char level[NUM_BUFSIZE], band[128];
+    break_list marked = { NULL, 0 };
+    sc_error err;
+    int status = EXIT_OK, rc = SC_OK;
+    const int per_area = (r->spec->group == SC_GROUP_BOROUGH || r->spec->group == SC_GROUP_WARD)
+                         && opt->top > 0 && opt->top <= SVG_MAX_AREA_LINES && r->shown > 0;
+
+    if (r->first == SC_MONTH_NONE) {
+        message("%s: no month to chart", opt->svg);
+        return EXIT_INPUT;
+    }
+    /* The lines. */
+    if (per_area) {
+        for (size_t i = 0; i < r->shown && status == EXIT_OK; i++) {
+            const sc_cell *cell = r->rows[i].cell;
+            if (r->spec->group == SC_GROUP_BOROUGH) {
+                status = make_series(&lines[nlines], c, opt->category, r->first, r->last,
+                                     &cell->borough, 1, NULL, 0, breaks);
+                snprintf(label_bufs[nlines], sizeof label_bufs[nlines], "%s", cell->borough);
+            } else {
+                status = make_series(&lines[nlines], c, opt->category, r->first, r->last, NULL,
+                                     0, &cell->ward_code, 1, breaks);
+                snprintf(label_bufs[nlines], sizeof label_bufs[nlines], "%s (%s)",
+                         cell->ward_name, cell->borough);
+            }
+            labels[nlines] = label_bufs[nlines];
+            if (status == EXIT_OK)
+                nlines++;
+        }
+    } else {
+        status = make_series(&lines[0], c, opt->category, r->first, r->last, NULL, 0, NULL, 0,
+                             breaks);
+        labels[0] = opt->file != NULL ? "All areas" : "All areas (synthetic sample)";
+        if (status == EXIT_OK)
+            nlines = 1;
+    }
+    if (status != EXIT_OK)
+        goto done;
+
+    /* Title and texts. */
+    if (opt->category != NULL) {
+        sentence_case(what, sizeof what, opt->category);
+        snprintf(what + strlen(what), sizeof what - strlen(what), " offences");
+    } else {
+        snprintf(what, sizeof what, "All recorded crimes");
+    }
+    if (per_area)
+        snprintf(title, sizeof title, "%s per month, %s %zu %s%s", what,
+                 nlines == 1 ? "the" : "top", nlines, nlines == 1 ? r->spec->name
+                                                                  : r->spec->plural,
+                 opt->population != NULL ? " by rate per 1,000 residents" : "");
+    else
+        snprintf(title, sizeof title, "%s per month, %s", what,
+                 opt->file != NULL ? "London (Metropolitan Police area)"
+                                   : "synthetic sample areas");
+    sc_month_format(r->first, a, sizeof a);
+    sc_month_format(r->last, b, sizeof b);
+    if (opt->file != NULL)
+        snprintf(subtitle, sizeof subtitle, "Recorded by the Metropolitan Police, %s to %s; "
+                 "source: %s", a, b, strrchr(r->source, '/') != NULL
+                                     ? strrchr(r->source, '/') + 1 : r->source);
+    else
+        snprintf(subtitle, sizeof subtitle, "%s to %s; synthetic data (invented counts), not "
+                 "police data", a, b);
+    sc_error_clear(&err);
+    rc = sc_chart_new(&chart, opt->title != NULL ? opt->title : title, NULL, &err);
+    if (rc == SC_OK)
+        rc = sc_chart_set_subtitle(chart, subtitle, &err);
+    if (rc == SC_OK)
+        rc = sc_chart_set_axis_labels(chart, "Month", "Offences recorded per month", &err);
+    if (rc == SC_OK && opt->svg_interval) {
+        snprintf(band, sizeof band, "%s interval of each month's count (exact Poisson)",
+                 level_text(level, opt->level));
+        rc = sc_chart_set_band_label(chart, band, &err);
+    }
+
+    /* Points: a month without data is NaN (a gap). */
+    span = sc_series_span(lines[0], &first, &last);
+    months = malloc(span * sizeof *months);
+    values = malloc(span * sizeof *values);
+    low = malloc(span * sizeof *low);
+    high = malloc(span * sizeof *high);
+    if (months == NULL || values == NULL || low == NULL || high == NULL)
+        rc = SC_ENOMEM;
+    for (size_t l = 0; l < nlines && rc == SC_OK; l++) {
+        for (size_t i = 0; i < span && rc == SC_OK; i++) {
+            uint64_t v;
+            months[i] = first + (sc_month)i;
+            values[i] = low[i] = high[i] = NAN;
+            if (sc_series_value(lines[l], months[i], &v) == SC_OK) {
+                sc_interval iv;
+                values[i] = (double)v;
+                if (opt->svg_interval
+                    && (rc = sc_poisson_interval(&iv, v, 1.0, opt->level, &err)) == SC_OK) {
+                    low[i] = iv.low;
+                    high[i] = iv.high;
+                }
+            }
+        }
+        if (rc == SC_OK)
+            rc = sc_chart_add_line(chart, labels[l], months, values,
+                                   opt->svg_interval ? low : NULL,
+                                   opt->svg_interval ? high : NULL, span, &err);
+    }
+
+    /* Breaks: a marker each, and a warning. */
+    for (size_t k = 0; rc == SC_OK && k < sc_series_breaks_size(lines[0]); k++) {
+        const sc_break *brk = sc_breaks_find(breaks, sc_series_break(lines[0], k)->id);
+        char text[300];
+        if (brk == NULL)
+            continue;
+        sc_month_format(brk->month, a, sizeof a);
+        snprintf(text, sizeof text, "Counting rules changed %s", a);
+        rc = sc_chart_add_marker(chart, brk->month, text, &err);
+        if (rc == SC_OK && break_list_add(&marked, brk) != 0)
+            rc = SC_ENOMEM;
+    }
+    if (rc == SC_OK)
+        rc = sc_chart_write_path(chart, opt->svg, &err);
+    if (rc != SC_OK) {
+        library_error(rc, &err);
+        status = EXIT_INPUT;
+    } else {
+        warn_breaks(&marked, "lies inside the chart's months (marked on it): counts either "
+                             "side of it are not comparable");
+    }
+
+done:
+    for (size_t l = 0; l < nlines; l++)
+        sc_series_free(lines[l]);
+    break_list_free(&marked);
+    free(months);
+    free(values);
+    free(low);
+    free(high);
+    sc_chart_free(chart);
+    return status;
+}
+
 static int cmd_stats(int argc, char **argv)
 {
     stats_options opt;
     sc_counts *counts = NULL;
     sc_totals *totals = NULL;
+    sc_breaks *breaks = NULL;
+    sc_population *pop = NULL;
+    sc_rates *rates = NULL;
     sc_counts_filter filter = SC_COUNTS_FILTER_INIT;
     sc_error err;
     report r;
     out o = { stdout, 0 };
     int status, rc;
+    size_t n;
 
     status = stats_parse(&opt, argc, argv);
     if (status != EXIT_OK)
@@ -865,8 +934,12 @@ static int cmd_stats(int argc, char **argv)
 
     memset(&r, 0, sizeof r);
     status = load_counts(&counts, &r.source, opt.file);
-    if (status != EXIT_OK)
+    if (status == EXIT_OK && (opt.yoy || opt.svg != NULL))
+        status = load_breaks(&breaks, opt.breaks_file);
+    if (status != EXIT_OK) {
+        sc_counts_free(counts);
         return status;
+    }
 
     filter.from = opt.from;
     filter.to = opt.to;
@@ -875,26 +948,495 @@ static int cmd_stats(int argc, char **argv)
     rc = sc_counts_totals(&totals, counts, opt.by->group, &filter, &err);
     if (rc != SC_OK) {
         library_error(rc, &err);
+        sc_breaks_free(breaks);
         sc_counts_free(counts);
         return EXIT_INPUT;
     }
 
     r.spec = opt.by;
     r.totals = totals;
-    r.shown = sc_totals_size(totals);
-    if (opt.top != 0 && opt.top < r.shown)
-        r.shown = opt.top;
+    n = sc_totals_size(totals);
+    r.rows = calloc(n > 0 ? n : 1, sizeof *r.rows);
+    if (r.rows == NULL) {
+        message("out of memory");
+        status = EXIT_INPUT;
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        r.rows[i].cell = sc_totals_get(totals, i);
+        r.rows[i].index = i;
+    }
     r.category = opt.category;
+    r.per1000 = opt.population != NULL;
+    r.share = opt.share;
+    r.yoy = opt.yoy;
     covered_span(counts, opt.from, opt.to, &r.first, &r.last);
 
     status = stats_notes(counts, &opt, &r);
+    if (status == EXIT_OK && opt.population != NULL)
+        status = add_rates(&r, &pop, &rates, &opt);
+    if (status == EXIT_OK && opt.share)
+        status = add_shares(&r, opt.level);
+    if (status == EXIT_OK && opt.yoy)
+        status = add_yoy(&r, counts, &opt, breaks);
+    r.shown = n;
+    if (opt.top != 0 && opt.top < r.shown)
+        r.shown = opt.top;
+    if (status == EXIT_OK && opt.svg != NULL)
+        status = write_svg(&r, counts, &opt, breaks);
     if (status == EXIT_OK) {
-        opt.format->print(&o, &r);
+        if (opt.format == FMT_CSV)
+            stats_print_csv(&o, &r);
+        else if (opt.format == FMT_JSON)
+            stats_print_json(&o, &r);
+        else
+            stats_print_table(&o, &r);
         status = out_finish(&o, "standard output", EXIT_OK);
     }
+
+done:
+    for (size_t i = 0; r.rows != NULL && i < n; i++)
+        break_list_free(&r.rows[i].yoy_breaks);
+    free(r.rows);
+    sc_rates_free(rates);
+    sc_population_free(pop);
+    sc_breaks_free(breaks);
     sc_totals_free(totals);
     sc_counts_free(counts);
     return status;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* stalkcase compare                                                                           */
+
+static const char compare_usage[] =
+    "Usage: " PROGRAM " compare --before FROM..TO --after FROM..TO [OPTIONS] [FILE]\n"
+    "\n"
+    "Compares the mean monthly count of two periods of a Metropolitan Police ward-level CSV:\n"
+    "both means with their exact Poisson intervals, the ratio after/before and the difference\n"
+    "after - before, each with its interval, and every counting-rule break between the start\n"
+    "of the before period and the end of the after period (a warning on stderr each: a change\n"
+    "measured across a break measures the change of rules too).\n"
+    "\n"
+    "FILE is the CSV to read; '-' reads standard input; without FILE the built-in (synthetic)\n"
+    "sample is read.\n"
+    "\n"
+    "Options:\n"
+    "  --before FROM..TO  the reference period: months YYYY-MM..YYYY-MM, one month YYYY-MM,\n"
+    "                     or a year YYYY (required)\n"
+    "  --after FROM..TO   the compared period, after the before period (required)\n"
+    "  --category TEXT    the category, as for stats (default: '" DEFAULT_CATEGORY "';\n"
+    "                     'all' counts every category)\n"
+    "  --area AREA        count only this borough (name) or ward (ONS code, e.g. E05013806);\n"
+    "                     case does not matter; repeat for several (default: every area)\n"
+    "  --level L          confidence level, between 0 and 1 (default: 0.95)\n"
+    "  --method METHOD    interval of the ratio: exact (exact conditional on the total,\n"
+    "                     the default) or log-wald\n"
+    "  --breaks FILE      add the counting-rule breaks listed in FILE (CSV month,id,title,source)\n"
+    "                     to the built-in England and Wales ones\n"
+    "  --format FORMAT    table (default), csv or json\n"
+    "  -h, --help         print this help and exit\n"
+    "\n"
+    "Method: counts are taken as Poisson; the mean of a period is its total over its months\n"
+    "with data (exact Garwood interval); the ratio and the difference are of these means (the\n"
+    "difference with a Wald interval). Months a period has no data for are left out and noted.\n"
+    "The intervals cover counting noise only, not seasonality or over-dispersion.\n"
+    "\n"
+    "Output: csv has one row per measure (before, after, ratio, difference) and the columns\n"
+    "  measure,from,to,months,months_covered,total,estimate,low,high,level,method,breaks\n"
+    "(breaks: ids separated by ';', those inside the period for before and after, every one\n"
+    "for ratio and difference). json is an object with \"before\" and \"after\" (from, to,\n"
+    "months, months_covered, total, \"mean\": {estimate,low,high,level,method,breaks}),\n"
+    "\"ratio\" and \"difference\" ({estimate,low,high,level,method,breaks}), \"breaks\" (ids) and\n"
+    "\"break_details\" (id, month, title, source).\n"
+    "\n"
+    "Exit status: 0 on success, 1 on bad input or a write error, 2 on bad usage.\n";
+
+/** Most --area options. */
+#define MAX_AREAS 64
+
+typedef struct compare_options {
+    const char *category;
+    int category_given;
+    sc_month from1, to1, from2, to2;   /**< SC_MONTH_NONE until given */
+    const char *areas[MAX_AREAS];
+    size_t nareas;
+    double level;
+    sc_method method;
+    const char *breaks_file;
+    int format;
+    const char *file;
+    int help;
+} compare_options;
+
+static int compare_parse(compare_options *opt, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "before", required_argument, NULL, OPT_BEFORE },
+        { "after", required_argument, NULL, OPT_AFTER },
+        { "category", required_argument, NULL, OPT_CATEGORY },
+        { "area", required_argument, NULL, OPT_AREA },
+        { "level", required_argument, NULL, OPT_LEVEL },
+        { "method", required_argument, NULL, OPT_METHOD },
+        { "breaks", required_argument, NULL, OPT_BREAKS },
+        { "format", required_argument, NULL, OPT_FORMAT },
+        { "help", no_argument, NULL, OPT_HELP },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *cmd = argv[0];
+    int c, status;
+
+    memset(opt, 0, sizeof *opt);
+    opt->category = DEFAULT_CATEGORY;
+    opt->from1 = opt->to1 = opt->from2 = opt->to2 = SC_MONTH_NONE;
+    opt->level = 0.95;
+    opt->method = SC_METHOD_EXACT_CONDITIONAL;
+    opt->format = FMT_TABLE;
+
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+        case OPT_HELP:
+            opt->help = 1;
+            return EXIT_OK;
+        case OPT_BEFORE:
+            if ((status = parse_period(&opt->from1, &opt->to1, cmd, "--before", optarg)) != 0)
+                return status;
+            break;
+        case OPT_AFTER:
+            if ((status = parse_period(&opt->from2, &opt->to2, cmd, "--after", optarg)) != 0)
+                return status;
+            break;
+        case OPT_CATEGORY:
+            if ((status = parse_category(&opt->category, cmd, optarg)) != EXIT_OK)
+                return status;
+            opt->category_given = 1;
+            break;
+        case OPT_AREA:
+            if (optarg[0] == '\0' || strncmp(optarg, "--", 2) == 0)
+                return usage_error(cmd, "--area: expected a borough name or a ward code, got "
+                                        "'%s'", optarg);
+            if (opt->nareas == MAX_AREAS)
+                return usage_error(cmd, "--area: at most %d areas", MAX_AREAS);
+            opt->areas[opt->nareas++] = optarg;
+            break;
+        case OPT_LEVEL:
+            if ((status = parse_level(&opt->level, cmd, optarg)) != EXIT_OK)
+                return status;
+            break;
+        case OPT_METHOD:
+            if (strcmp(optarg, "exact") == 0 || strcmp(optarg, "exact-conditional") == 0)
+                opt->method = SC_METHOD_EXACT_CONDITIONAL;
+            else if (strcmp(optarg, "log-wald") == 0)
+                opt->method = SC_METHOD_LOG_WALD;
+            else
+                return usage_error(cmd, "--method: unknown method '%s' (expected exact or "
+                                        "log-wald)", optarg);
+            break;
+        case OPT_BREAKS:
+            if (optarg[0] == '\0')
+                return usage_error(cmd, "--breaks: expected a CSV file");
+            opt->breaks_file = optarg;
+            break;
+        case OPT_FORMAT:
+            if ((status = parse_format(&opt->format, cmd, optarg)) != EXIT_OK)
+                return status;
+            break;
+        default:
+            return option_error(cmd, c, argv);
+        }
+    }
+    if (argc - optind > 1)
+        return usage_error(cmd, "too many arguments: expected at most one FILE, got '%s' "
+                                "after '%s'", argv[optind + 1], argv[optind]);
+    if (argc - optind == 1)
+        opt->file = argv[optind];
+    if (opt->from1 == SC_MONTH_NONE || opt->from2 == SC_MONTH_NONE)
+        return usage_error(cmd, "missing %s FROM..TO", opt->from1 == SC_MONTH_NONE ? "--before"
+                                                                                : "--after");
+    if (opt->to1 >= opt->from2)
+        return usage_error(cmd, "the --after period must start after the --before period "
+                                "ends");
+    return EXIT_OK;
+}
+
+/**
+ * Resolves each --area to the file's own spelling: a borough name, else a ward code (both
+ * ASCII-case-insensitively). An area the file does not have is an error (a typo must not
+ * read as zero offences). The names are borrowed from *tb and *tw, which the caller frees.
+ * @return EXIT_OK, or EXIT_INPUT after reporting.
+ */
+static int resolve_areas(const sc_counts *c, const compare_options *opt, const char *source,
+                         sc_totals **tb, sc_totals **tw, const char **boroughs, size_t *nb,
+                         const char **wards, size_t *nw)
+{
+    sc_error err;
+    int rc;
+
+    *nb = *nw = 0;
+    if (opt->nareas == 0)
+        return EXIT_OK;
+    sc_error_clear(&err);
+    rc = sc_counts_totals(tb, c, SC_GROUP_BOROUGH, NULL, &err);
+    if (rc == SC_OK)
+        rc = sc_counts_totals(tw, c, SC_GROUP_WARD, NULL, &err);
+    if (rc != SC_OK) {
+        library_error(rc, &err);
+        return EXIT_INPUT;
+    }
+    for (size_t i = 0; i < opt->nareas; i++) {
+        const char *found = NULL;
+        for (size_t k = 0; found == NULL && k < sc_totals_size(*tb); k++)
+            if (ascii_equal(sc_totals_get(*tb, k)->borough, opt->areas[i]))
+                boroughs[(*nb)++] = found = sc_totals_get(*tb, k)->borough;
+        for (size_t k = 0; found == NULL && k < sc_totals_size(*tw); k++)
+            if (ascii_equal(sc_totals_get(*tw, k)->ward_code, opt->areas[i]))
+                wards[(*nw)++] = found = sc_totals_get(*tw, k)->ward_code;
+        if (found == NULL) {
+            message("%s has no borough or ward code '%s' (list them with '" PROGRAM
+                    " stats --category all --by borough' or '--by ward')", source,
+                    opt->areas[i]);
+            return EXIT_INPUT;
+        }
+    }
+    return EXIT_OK;
+}
+
+/** The comparison's breaks with from < month <= to (all of them for SC_MONTH_NONE). */
+static int period_breaks(break_list *l, const sc_comparison *cmp, const sc_breaks *breaks,
+                         sc_month from, sc_month to)
+{
+    for (size_t i = 0; i < sc_comparison_breaks_size(cmp); i++) {
+        const sc_break *b = sc_breaks_find(breaks, sc_comparison_break(cmp, i)->id);
+        if (b == NULL || (from != SC_MONTH_NONE && !(from < b->month && b->month <= to)))
+            continue;
+        if (break_list_add(l, b) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int cmd_compare(int argc, char **argv)
+{
+    compare_options opt;
+    sc_counts *counts = NULL;
+    sc_breaks *breaks = NULL;
+    sc_totals *tb = NULL, *tw = NULL;
+    sc_series *series = NULL;
+    sc_comparison *cmp = NULL;
+    sc_comparison_options co = SC_COMPARISON_OPTIONS_INIT;
+    const char *boroughs[MAX_AREAS], *wards[MAX_AREAS], *areas[MAX_AREAS];
+    size_t nb = 0, nw = 0;
+    comparison_report c;
+    sc_error err;
+    out o = { stdout, 0 };
+    int status, rc;
+
+    status = compare_parse(&opt, argc, argv);
+    if (status != EXIT_OK)
+        return status;
+    if (opt.help) {
+        out_puts(&o, compare_usage);
+        return out_finish(&o, "standard output", EXIT_OK);
+    }
+    memset(&c, 0, sizeof c);
+    c.category = opt.category;
+    status = load_counts(&counts, &c.source, opt.file);
+    if (status == EXIT_OK)
+        status = load_breaks(&breaks, opt.breaks_file);
+    if (status == EXIT_OK && opt.file == NULL)
+        message("note: no FILE given: these figures come from the built-in sample, which is "
+                "synthetic (invented wards and counts), not police data");
+    if (status == EXIT_OK)
+        status = check_category(counts, opt.category, opt.category_given, c.source);
+    if (status == EXIT_OK)
+        status = resolve_areas(counts, &opt, c.source, &tb, &tw, boroughs, &nb, wards, &nw);
+    if (status == EXIT_OK)
+        status = make_series(&series, counts, opt.category, opt.from1, opt.to2, boroughs, nb,
+                             wards, nw, breaks);
+    if (status != EXIT_OK)
+        goto done;
+
+    co.level = opt.level;
+    sc_error_clear(&err);
+    rc = sc_comparison_new(&cmp, series, opt.from1, opt.to1, opt.from2, opt.to2, &co, &err);
+    if (rc != SC_OK) {
+        library_error(rc, &err);
+        status = EXIT_INPUT;
+        goto done;
+    }
+    c.p[0] = sc_comparison_before(cmp);
+    c.p[1] = sc_comparison_after(cmp);
+    if (sc_comparison_ratio(cmp, opt.method, &c.ratio) != SC_OK) {
+        c.ratio.estimate = c.ratio.low = c.ratio.high = NAN;
+        c.ratio.level = opt.level;
+        c.ratio.method = opt.method;
+        message("note: the %s interval of the ratio is undefined for these totals (%" PRIu64
+                " and %" PRIu64 ")%s", sc_method_name(opt.method), c.p[0]->total,
+                c.p[1]->total, opt.method == SC_METHOD_LOG_WALD ? "; try --method exact" : "");
+    }
+    sc_comparison_difference(cmp, &c.diff);
+    for (size_t i = 0; i < nb; i++)
+        areas[c.nareas++] = boroughs[i];
+    for (size_t i = 0; i < nw; i++)
+        areas[c.nareas++] = wards[i];
+    c.areas = areas;
+    if (period_breaks(&c.all, cmp, breaks, SC_MONTH_NONE, SC_MONTH_NONE) != 0
+        || period_breaks(&c.pb[0], cmp, breaks, opt.from1, opt.to1) != 0
+        || period_breaks(&c.pb[1], cmp, breaks, opt.from2, opt.to2) != 0) {
+        message("out of memory");
+        status = EXIT_INPUT;
+        goto done;
+    }
+    for (int i = 0; i < 2; i++)
+        if (c.p[i]->months_covered < c.p[i]->months) {
+            char a[SC_MONTH_BUFSIZE], b[SC_MONTH_BUFSIZE];
+            sc_month_format(c.p[i]->from, a, sizeof a);
+            sc_month_format(c.p[i]->to, b, sizeof b);
+            message("note: %s has data for %zu of the %zu months of %s..%s; the others are "
+                    "unknown, not zero, and are left out of its mean", c.source,
+                    c.p[i]->months_covered, c.p[i]->months, a, b);
+        }
+    for (size_t i = 0; i < c.all.n; i++) {
+        break_list one = { &c.all.items[i], 1 };
+        sc_month m = c.all.items[i]->month;
+        warn_breaks(&one, m <= opt.to1 ? "lies inside the before period: the comparison "
+                                         "measures the change of counting rules too"
+                          : m > opt.from2 ? "lies inside the after period: the comparison "
+                                            "measures the change of counting rules too"
+                                          : "lies between the periods: the comparison "
+                                            "measures the change of counting rules too");
+    }
+
+    if (opt.format == FMT_CSV)
+        compare_print_csv(&o, &c);
+    else if (opt.format == FMT_JSON)
+        compare_print_json(&o, &c);
+    else
+        compare_print_table(&o, &c);
+    status = out_finish(&o, "standard output", EXIT_OK);
+
+done:
+    for (int i = 0; i < 2; i++)
+        break_list_free(&c.pb[i]);
+    break_list_free(&c.all);
+    sc_comparison_free(cmp);
+    sc_series_free(series);
+    sc_totals_free(tb);
+    sc_totals_free(tw);
+    sc_breaks_free(breaks);
+    sc_counts_free(counts);
+    return status;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* stalkcase proportion                                                                        */
+
+static const char proportion_usage[] =
+    "Usage: " PROGRAM " proportion [OPTIONS] K N\n"
+    "\n"
+    "The proportion K of N (e.g. 22676 of 22676 helpline callers reported a cyber element)\n"
+    "with its confidence interval.\n"
+    "\n"
+    "K and N are whole numbers, 0 <= K <= N, N >= 1.\n"
+    "\n"
+    "Options:\n"
+    "  --level L        confidence level, between 0 and 1 (default: 0.95)\n"
+    "  --method METHOD  wilson (Wilson score interval, the default) or exact (Clopper-Pearson,\n"
+    "                   printed as method clopper-pearson)\n"
+    "  --format FORMAT  table (default), csv or json\n"
+    "  -h, --help       print this help and exit\n"
+    "\n"
+    "Output: csv has the header k,n,estimate,low,high,level,method and one row; json is one\n"
+    "object with the same keys. Numbers have up to 10 significant digits.\n"
+    "\n"
+    "Exit status: 0 on success, 1 on a write error, 2 on bad usage (including K > N).\n";
+
+static int cmd_proportion(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "level", required_argument, NULL, OPT_LEVEL },
+        { "method", required_argument, NULL, OPT_METHOD },
+        { "format", required_argument, NULL, OPT_FORMAT },
+        { "help", no_argument, NULL, OPT_HELP },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *cmd = argv[0];
+    double level = 0.95;
+    sc_method method = SC_METHOD_WILSON;
+    int format = FMT_TABLE, c, status;
+    uint64_t k, n;
+    sc_interval iv;
+    sc_error err;
+    out o = { stdout, 0 };
+    char x[NUM_BUFSIZE], y[NUM_BUFSIZE], z[NUM_BUFSIZE], lv[NUM_BUFSIZE];
+
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+        case OPT_HELP:
+            out_puts(&o, proportion_usage);
+            return out_finish(&o, "standard output", EXIT_OK);
+        case OPT_LEVEL:
+            if ((status = parse_level(&level, cmd, optarg)) != EXIT_OK)
+                return status;
+            break;
+        case OPT_METHOD:
+            if (strcmp(optarg, "wilson") == 0)
+                method = SC_METHOD_WILSON;
+            else if (strcmp(optarg, "exact") == 0 || strcmp(optarg, "clopper-pearson") == 0)
+                method = SC_METHOD_CLOPPER_PEARSON;
+            else
+                return usage_error(cmd, "--method: unknown method '%s' (expected wilson or "
+                                        "exact)", optarg);
+            break;
+        case OPT_FORMAT:
+            if ((status = parse_format(&format, cmd, optarg)) != EXIT_OK)
+                return status;
+            break;
+        default:
+            return option_error(cmd, c, argv);
+        }
+    }
+    if (argc - optind != 2)
+        return usage_error(cmd, "expected two arguments, K and N (got %d)", argc - optind);
+    if (parse_whole(&k, argv[optind], UINT64_MAX) != 0)
+        return usage_error(cmd, "K: expected a whole number, got '%s'", argv[optind]);
+    if (parse_whole(&n, argv[optind + 1], UINT64_MAX) != 0 || n == 0)
+        return usage_error(cmd, "N: expected a whole number of at least 1, got '%s'",
+                           argv[optind + 1]);
+    if (k > n)
+        return usage_error(cmd, "K (%" PRIu64 ") is larger than N (%" PRIu64 ")", k, n);
+    sc_error_clear(&err);
+    if ((status = sc_proportion_interval(&iv, k, n, level, method, &err)) != SC_OK) {
+        library_error(status, &err);
+        return EXIT_INPUT;
+    }
+    if (format == FMT_CSV) {
+        out_printf(&o, "k,n,estimate,low,high,level,method\n%" PRIu64 ",%" PRIu64 ",", k, n);
+        csv_interval(&o, &iv);
+        out_putc(&o, '\n');
+    } else if (format == FMT_JSON) {
+        out_printf(&o, "{\"k\": %" PRIu64 ", \"n\": %" PRIu64 ", \"estimate\": ", k, n);
+        json_number(&o, iv.estimate);
+        out_puts(&o, ", \"low\": ");
+        json_number(&o, iv.low);
+        out_puts(&o, ", \"high\": ");
+        json_number(&o, iv.high);
+        out_puts(&o, ", \"level\": ");
+        json_number(&o, iv.level);
+        out_puts(&o, ", \"method\": ");
+        json_string(&o, sc_method_name(iv.method));
+        out_puts(&o, "}\n");
+    } else {
+        out_printf(&o, "%" PRIu64 " of %" PRIu64 ": %s (%s%%)\n", k, n,
+                   num_text(x, iv.estimate), fixed_text(y, 100.0 * iv.estimate, 2));
+        out_printf(&o, "%s interval (%s): %s to %s", level_text(lv, level),
+                   sc_method_name(iv.method), num_text(x, iv.low), num_text(y, iv.high));
+        out_printf(&o, " (%s%% to ", fixed_text(z, 100.0 * iv.low, 3));
+        out_printf(&o, "%s%%)\n", fixed_text(z, 100.0 * iv.high, 3));
+    }
+    return out_finish(&o, "standard output", EXIT_OK);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -909,7 +1451,10 @@ typedef struct command {
 
 static const command commands[] = {
     { "stats", cmd_stats, "count crimes in a Met ward-level CSV by month, borough, ward or "
-                          "category" },
+                          "category; rates per 1,000, shares, year-on-year, charts" },
+    { "compare", cmd_compare, "compare the monthly means of two periods (ratio, difference, "
+                              "counting-rule breaks)" },
+    { "proportion", cmd_proportion, "a proportion K of N with its confidence interval" },
 };
 
 static int print_main_usage(void)
