@@ -909,6 +909,31 @@ done:
     return status;
 }
 
+/**
+ * Warns on stderr about every counting-rule break inside the months counted (first < break
+ * month <= last): figures on both sides were recorded under different rules. (--yoy and --svg
+ * report the breaks themselves.)
+ * @return EXIT_OK, or EXIT_INPUT when memory runs out.
+ */
+static int warn_span_breaks(const sc_breaks *breaks, sc_month first, sc_month last)
+{
+    break_list l;
+    size_t idx, n = sc_breaks_within(breaks, first, last, &idx);
+    int status = EXIT_OK;
+
+    memset(&l, 0, sizeof l);
+    for (size_t i = 0; i < n && status == EXIT_OK; i++)
+        if (break_list_add(&l, sc_breaks_get(breaks, idx + i)) != 0) {
+            message("out of memory");
+            status = EXIT_INPUT;
+        }
+    if (status == EXIT_OK)
+        warn_breaks(&l, "lies inside the months counted: counts before and after it were "
+                        "recorded under different rules and are not comparable");
+    break_list_free(&l);
+    return status;
+}
+
 static int cmd_stats(int argc, char **argv)
 {
     stats_options opt;
@@ -934,7 +959,7 @@ static int cmd_stats(int argc, char **argv)
 
     memset(&r, 0, sizeof r);
     status = load_counts(&counts, &r.source, opt.file);
-    if (status == EXIT_OK && (opt.yoy || opt.svg != NULL))
+    if (status == EXIT_OK)
         status = load_breaks(&breaks, opt.breaks_file);
     if (status != EXIT_OK) {
         sc_counts_free(counts);
@@ -973,6 +998,8 @@ static int cmd_stats(int argc, char **argv)
     covered_span(counts, opt.from, opt.to, &r.first, &r.last);
 
     status = stats_notes(counts, &opt, &r);
+    if (status == EXIT_OK && !opt.yoy && opt.svg == NULL && r.first != SC_MONTH_NONE)
+        status = warn_span_breaks(breaks, r.first, r.last);
     if (status == EXIT_OK && opt.population != NULL)
         status = add_rates(&r, &pop, &rates, &opt);
     if (status == EXIT_OK && opt.share)

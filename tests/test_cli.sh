@@ -487,6 +487,17 @@ expect_err "month gap: note names the first missing month" "no column for 1 mont
 # Months asked for beyond the file: a note.
 run stats --format csv --from 2023-12 "$tmp/gap.csv"
 expect_err "range beyond the file: note" "covers 2024-01 to 2024-03; months outside that are unknown"
+# A span that crosses a counting-rule break (2020-04, built in) is warned about; a span that
+# starts at the break does not cross it.
+printf 'MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,202003,202004\nVIOLENCE AGAINST THE PERSON,STALKING AND HARASSMENT,Ward,E05000001,Borough,200,900\n' >"$tmp/break.csv"
+run stats --format csv "$tmp/break.csv"
+expect_err "span across 2020-04: warning names the break" "warning: counting-rule break ew-2020-04"
+run stats --format csv --from 2020-04 "$tmp/break.csv"
+if grep -q 'counting-rule break' "$tmp/err"; then
+    not_ok "span starting at 2020-04: no break warning"
+else
+    ok "span starting at 2020-04: no break warning"
+fi
 # Options in the wrong place get a hint.
 expect_status "global position of a stats option: exit 2" 2 --by borough stats
 expect_err "global position of a stats option: hint" "options go after it"
