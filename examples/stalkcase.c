@@ -481,6 +481,9 @@ static int stats_parse(stats_options *opt, int argc, char **argv)
             if (optarg[0] == '\0' || strncmp(optarg, "--", 2) == 0)
                 return usage_error(cmd, "--svg: expected the name of the SVG file to write, "
                                         "got '%s'", optarg);
+            if (strcmp(optarg, "-") == 0)
+                return usage_error(cmd, "--svg: '-' is not supported (standard output carries "
+                                        "the figures): give a file name");
             opt->svg = optarg;
             break;
         case OPT_SVG_INTERVAL:

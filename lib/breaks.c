@@ -206,6 +206,13 @@ static int check_fields(const sc_breaks *b, const char *id, const char *title,
         if (i < 3 && texts[i][0] == '\0')
             return sci_error(err, SC_EDATA, src_name, line, cols[i], "empty %s", names[i]);
     }
+    for (const char *c = id; *c; c++) {
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              *c == '-' || *c == '_' || *c == '.'))
+            return sci_error(err, SC_EDATA, src_name, line, cols[0],
+                             "break id \"%s\" may hold only letters, digits, '-', '_' and '.'",
+                             sci_excerpt(ex, sizeof ex, id, strlen(id)));
+    }
     if (sc_breaks_find(b, id))
         return sci_error(err, SC_EDATA, src_name, line, cols[0],
                          "break id \"%s\" is already in the table",
@@ -247,6 +254,9 @@ static int from_csv(sc_breaks *b, const sci_csv *csv, const char *source, sc_err
         return sci_error(err, SC_EDATA, source, 0, 0,
                          "empty breaks file: expected a header month,id,title,source");
     const sci_csv_row *h = &csv->rows[0];
+    int hrc = sci_csv_check_header(h, source, err);
+    if (hrc != SC_OK)
+        return hrc;
     long col[NCOLS];
     for (int i = 0; i < NCOLS; i++) {
         col[i] = sci_csv_column(h, names[i]);

@@ -1192,6 +1192,14 @@ int sc_chart_write_path(const sc_chart *chart, const char *path, sc_error *err)
 
     if (chart == NULL || path == NULL || path[0] == '\0')
         return sci_error(err, SC_EINVAL, NULL, 0, 0, "chart or path is NULL or empty");
+    /* The file is written beside the target and renamed over it, which would replace a device,
+     * a FIFO or a symbolic link with a plain file: only a regular file (or nothing) may be
+     * there. */
+    struct stat st;
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return sci_error_errno(err, EINVAL, path,
+                               "cannot write the chart: not a regular file (a device, FIFO, "
+                               "directory or symbolic link is never replaced)");
     rc = sc_chart_write_buffer(&doc, &len, chart, err);
     if (rc != SC_OK)
         return rc;

@@ -919,26 +919,10 @@ static int reader_end(reader *r, sc_counts **out, sc_mps_info *info)
     return rc;
 }
 
-/* Recognises files that are not CSV text at all, from their first bytes: returns a message,
- * or NULL. */
-static const char *not_csv(const unsigned char *p, size_t len)
-{
-    if (len >= 4 && p[0] == 'P' && p[1] == 'K' && p[2] == 3 && p[3] == 4)
-        return "this is a ZIP archive (an Excel .xlsx workbook?), not CSV: save it as \"CSV UTF-8\"";
-    if (len >= 4 && p[0] == 0xD0 && p[1] == 0xCF && p[2] == 0x11 && p[3] == 0xE0)
-        return "this is an Office document (an Excel .xls workbook?), not CSV: save it as "
-               "\"CSV UTF-8\"";
-    if (len >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
-        return "this is UTF-16 text: save it as UTF-8";
-    if (len >= 4 && p[0] == '%' && p[1] == 'P' && p[2] == 'D' && p[3] == 'F')
-        return "this is a PDF document, not CSV";
-    return NULL;
-}
-
 /* Fails when the input's first bytes show it is not CSV. Returns 1 when it failed. */
 static int check_not_csv(reader *r, const char *data, size_t len)
 {
-    const char *why = not_csv((const unsigned char *)data, len);
+    const char *why = sci_not_csv(data, len);
     if (!why)
         return 0;
     r->rec_line = 1;

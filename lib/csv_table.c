@@ -174,6 +174,11 @@ int sci_csv_read_buffer(sci_csv *out, const void *data, size_t size, const char 
 
     const char *s = data ? data : "";
     size_t len = size;
+    const char *why = sci_not_csv(s, len);
+    if (why) {
+        csv_free(&p);
+        return sci_error(err, SC_EPARSE, source, 1, 1, "%s", why);
+    }
     if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
         s += 3;
         len -= 3;
@@ -280,20 +285,60 @@ static int is_space(char ch)
     return ch == ' ' || ch == '\t';
 }
 
+/* The field without the spaces and tabs around it; *len receives its length. */
+static const char *trim_field(const char *f, size_t *len)
+{
+    size_t n = strlen(f);
+    while (n > 0 && is_space(*f)) {
+        f++;
+        n--;
+    }
+    while (n > 0 && is_space(f[n - 1]))
+        n--;
+    *len = n;
+    return f;
+}
+
 long sci_csv_column(const sci_csv_row *header, const char *name)
 {
     size_t nlen = strlen(name);
     for (size_t i = 0; i < header->nfields; i++) {
-        const char *f = header->fields[i];
-        size_t len = strlen(f);
-        while (len > 0 && is_space(*f)) {
-            f++;
-            len--;
-        }
-        while (len > 0 && is_space(f[len - 1]))
-            len--;
+        size_t len;
+        const char *f = trim_field(header->fields[i], &len);
         if (sci_ascii_caseeq(f, len, name, nlen))
             return (long)i;
     }
     return -1;
+}
+
+int sci_csv_check_header(const sci_csv_row *header, const char *source, sc_error *err)
+{
+    if (header->nfields == 1 && (strchr(header->fields[0], ';') || strchr(header->fields[0], '\t')))
+        return sci_error(err, SC_EDATA, source, header->line, 0,
+                         "the header is a single field: the file seems to use %s between "
+                         "fields; save it as CSV with commas",
+                         strchr(header->fields[0], ';') ? "';'" : "tabs");
+    sci_strtab names;
+    int rc = SC_OK;
+    sci_strtab_init(&names, 1, (uint64_t)(uintptr_t)header);
+    for (size_t i = 0; i < header->nfields && rc == SC_OK; i++) {
+        size_t len;
+        const char *name = trim_field(header->fields[i], &len);
+        sci_part part = {name, len};
+        uint32_t id;
+        if (len == 0)
+            continue;
+        if (sci_strtab_find(&names, &part, 1, &id)) {
+            char shown[96];
+            rc = sci_error(err, SC_EDATA, source, header->line, (unsigned long)i + 1,
+                           "column \"%s\" appears twice in the header",
+                           sci_excerpt(shown, sizeof shown, name, len));
+        } else {
+            rc = sci_strtab_intern(&names, &part, 1, &id);
+            if (rc != SC_OK)
+                rc = sci_error(err, rc, source, 0, 0, "%s", sc_strerror(rc));
+        }
+    }
+    sci_strtab_clear(&names);
+    return rc;
 }

@@ -124,6 +124,9 @@ static int from_csv(sc_population **out, const sci_csv *csv, const char *source,
                          "empty population file: expected a header with geography, "
                          "geography code and Age: Total");
     const sci_csv_row *h = &csv->rows[0];
+    int hrc = sci_csv_check_header(h, source, err);
+    if (hrc != SC_OK)
+        return hrc;
     long col[NCOLS];
     col[COL_NAME] = sci_csv_column(h, "geography");
     col[COL_CODE] = sci_csv_column(h, "geography code");
@@ -368,9 +371,9 @@ int sc_population_rates(sc_rates **out, const sc_population *pop, const sc_total
         const sc_cell *cell = sc_totals_get(totals, i);
         const char *area = by == SC_GROUP_BOROUGH ? cell->borough : cell->ward_code;
         const char *area_name = by == SC_GROUP_BOROUGH ? cell->borough : cell->ward_name;
+        /* wards by code only: ward names repeat across boroughs and collide with the names
+         * of councils elsewhere (a "Preston" ward in Brent is not Preston in Lancashire) */
         const sc_area_population *a = sc_population_find(pop, area);
-        if (!a && by == SC_GROUP_WARD)
-            a = sc_population_find(pop, area_name);
         rate_item *it = &r->items[i];
         char *parts[4];
         it->text = join4(area, area_name, a ? a->name : "", a ? a->code : "", parts);

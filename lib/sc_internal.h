@@ -42,6 +42,10 @@ char *sci_excerpt(char *buf, size_t size, const char *text, size_t len);
  * U+10FFFF), else 0. NUL bytes are well-formed; callers that forbid them check separately. */
 int sci_utf8_valid(const char *s, size_t len);
 
+/* Recognises input that is not CSV text at all from its first bytes (an Excel workbook, UTF-16
+ * text, a PDF): returns a message for the user, or NULL. */
+const char *sci_not_csv(const char *data, size_t len);
+
 /* ASCII-only case folding and comparison; bytes >= 0x80 compare as themselves. */
 int sci_ascii_casecmp(const char *a, size_t alen, const char *b, size_t blen);
 int sci_ascii_caseeq(const char *a, size_t alen, const char *b, size_t blen);
@@ -180,5 +184,10 @@ void sci_csv_free(sci_csv *t);
 /* Index of the header field equal to name (ASCII-case-insensitive, spaces and tabs around the
  * field ignored), or -1. */
 long sci_csv_column(const sci_csv_row *header, const char *name);
+
+/* Checks a header row: fails (SC_EDATA, at its line and the later column) when two non-empty
+ * names are equal ignoring ASCII case and surrounding spaces, and explains a header of one
+ * field holding ';' or a tab (a file with the wrong separator). Returns SC_OK or the status. */
+int sci_csv_check_header(const sci_csv_row *header, const char *source, sc_error *err);
 
 #endif /* SC_INTERNAL_H */

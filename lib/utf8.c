@@ -156,3 +156,20 @@ int sci_text_equal(const char *a, const char *b)
         return a == b;
     return strcmp(a, b) == 0;
 }
+
+/* Recognises files that are not CSV text at all, from their first bytes: returns a message,
+ * or NULL. */
+const char *sci_not_csv(const char *data, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)data;
+    if (len >= 4 && p[0] == 'P' && p[1] == 'K' && p[2] == 3 && p[3] == 4)
+        return "this is a ZIP archive (an Excel .xlsx workbook?), not CSV: save it as \"CSV UTF-8\"";
+    if (len >= 4 && p[0] == 0xD0 && p[1] == 0xCF && p[2] == 0x11 && p[3] == 0xE0)
+        return "this is an Office document (an Excel .xls workbook?), not CSV: save it as "
+               "\"CSV UTF-8\"";
+    if (len >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
+        return "this is UTF-16 text: save it as UTF-8";
+    if (len >= 4 && p[0] == '%' && p[1] == 'P' && p[2] == 'D' && p[3] == 'F')
+        return "this is a PDF document, not CSV";
+    return NULL;
+}

@@ -184,6 +184,10 @@ static const struct bad_case {
     { "breaks/unterminated.csv", SC_EPARSE, 2, 3, "malformed" },
     { "breaks/bad-utf8.csv", SC_EPARSE, 2, 3, "UTF-8" },
     { "breaks/short.csv", SC_EDATA, 2, 3, "fields" },
+    /* id "a;b" (column 2 of line 2): ';' separates ids in CSV outputs */
+    { "breaks/bad-id.csv", SC_EDATA, 2, 2, "may hold only" },
+    /* "title" and "Title": the second is column 5 of the header */
+    { "breaks/dup-column.csv", SC_EDATA, 1, 5, "appears twice" },
 };
 
 static void test_read_bad(void **state)

@@ -498,6 +498,17 @@ if grep -q 'counting-rule break' "$tmp/err"; then
 else
     ok "span starting at 2020-04: no break warning"
 fi
+# --svg never replaces something that is not a regular file (here a FIFO): exit 1, and the
+# FIFO is still there; '-' is a usage error.
+if mkfifo "$tmp/fifo" 2>/dev/null; then
+    run stats --svg "$tmp/fifo"
+    if [ "$rc" -eq 1 ] && [ -p "$tmp/fifo" ]; then
+        ok "--svg onto a FIFO: exit 1, FIFO untouched"
+    else
+        not_ok "--svg onto a FIFO: exit 1, FIFO untouched" "exit status $rc"
+    fi
+fi
+expect_status "--svg -: usage error" 2 stats --svg -
 # Options in the wrong place get a hint.
 expect_status "global position of a stats option: exit 2" 2 --by borough stats
 expect_err "global position of a stats option: hint" "options go after it"

@@ -32,7 +32,8 @@
  *   month,id,title,source[,description]
  *   2022-04,force-x-2022-04,"Force X: new crime recording system","Force X press notice, 2022"
  *
- * month is "YYYY-MM"; id, title and source are required and not empty; description is
+ * month is "YYYY-MM"; id, title and source are required and not empty; an id holds only ASCII
+ * letters, digits, '-', '_' and '.' (it is listed in CSV and JSON outputs); description is
  * optional (column absent or field empty gives ""); other columns are ignored; blank lines
  * are skipped. Limits: a file of at most 64 MiB, fields of at most 65,536 bytes.
  *
@@ -110,7 +111,8 @@ SC_API void sc_breaks_free(sc_breaks *b);
  * @param source non-empty.
  * @param err optional error details.
  * @return SC_OK; SC_EINVAL if b, id, title or source is NULL or month is invalid; SC_EDATA if
- *         id, title or source is empty, a text is not valid UTF-8, or id is already in the
+ *         id, title or source is empty, a text is not valid UTF-8, id holds a character other
+ *         than an ASCII letter, digit, "-", "_" or ".", or id is already in the
  *         table; SC_ENOMEM. On failure the table is unchanged.
  */
 SC_API int sc_breaks_add(sc_breaks *b, sc_month month, const char *id, const char *title,

@@ -194,11 +194,13 @@ SC_API int sc_chart_write_buffer(char **out, size_t *size, const sc_chart *chart
  * renamed over path only when complete, so a failure never leaves a partial file and never
  * harms an existing file at path. The temporary file is removed on failure.
  * @param chart the chart (unchanged). It needs at least one line.
- * @param path the file to write; replaced if it exists.
+ * @param path the file to write; replaced if it is a regular file. Anything else at path (a
+ *        device, FIFO, directory or symbolic link) is left alone and is an error (SC_EIO with
+ *        sys_errno EINVAL): renaming over it would replace it with a plain file.
  * @param err optional; on SC_EIO, source is the path and sys_errno the errno.
  * @return SC_OK; SC_EINVAL if chart or path is NULL or path is ""; SC_EDATA if the chart has no
- *         line; SC_EIO if the file cannot be created, written, flushed or renamed (e.g. the
- *         directory does not exist, or path is a directory); SC_ENOMEM.
+ *         line; SC_EIO if path is not a regular file, or the file cannot be created, written,
+ *         flushed or renamed (e.g. the directory does not exist); SC_ENOMEM.
  */
 SC_API int sc_chart_write_path(const sc_chart *chart, const char *path, sc_error *err);
 

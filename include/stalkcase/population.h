@@ -139,8 +139,9 @@ typedef struct sc_rates sc_rates;
 /**
  * Rates per `per` residents (1,000 by default) for each row of grouped totals.
  *
- * Matching: SC_GROUP_BOROUGH rows by borough name; SC_GROUP_WARD rows by ward code, then by
- * ward name; each through sc_population_find (exact, then ASCII-case-insensitive). Rows are
+ * Matching: SC_GROUP_BOROUGH rows by borough name; SC_GROUP_WARD rows by ward code only (ward
+ * names repeat across boroughs and collide with council names elsewhere); each through
+ * sc_population_find (exact, then ASCII-case-insensitive). Rows are
  * kept in the totals' order; unmatched rows stay in place without a rate and are also listed
  * by sc_rates_unmatched.
  * Formula: rate = count / (residents / per); interval sc_poisson_interval(count,
