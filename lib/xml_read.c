@@ -424,8 +424,13 @@ static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ex
     (void)name;
     (void)ext_id;
     (void)sys_id;
-    fail((reader *)ctx, SC_EPARSE,
-         "document type declarations are not allowed (no DTD, no entities)");
+    reader *rd = ctx;
+    fail(rd, SC_EPARSE, "document type declarations are not allowed (no DTD, no entities)");
+    /* Halt here, before the internal subset is parsed at all (disabling SAX would still let
+     * libxml2 parse entity declarations). Safe in this callback: xmlParseDocTypeDecl only
+     * peeks at the (now empty) input afterwards. */
+    if (rd->ctxt)
+        xmlStopParser(rd->ctxt);
 }
 
 /* The id attribute's value, checked against the limits, as a new string (NULL: error). */
@@ -1058,6 +1063,10 @@ static int run(reader *rd, const sc_xml_input *in)
         rc = rd->rc;
 
     if (rd->ctxt) {
+        /* A document libxml2 may have made for DTD declarations (not ours to keep). */
+        if (rd->ctxt->myDoc)
+            xmlFreeDoc(rd->ctxt->myDoc);
+        rd->ctxt->myDoc = NULL;
         xmlFreeParserCtxt(rd->ctxt);
         rd->ctxt = NULL;
     }
