@@ -300,6 +300,10 @@ typedef struct reader {
     char *text;
     size_t len, cap;
     unsigned long text_line, text_col;
+    /* fields[i].name interned in the parser's dictionary: libxml2 hands element names over
+     * from that dictionary, so most lookups compare pointers (strcmp is the fallback). */
+    const xmlChar *interned[sizeof fields / sizeof fields[0]];
+    const xmlChar *ns_seen; /* a namespace-name pointer already found equal to ours */
 } reader;
 
 static void position(reader *rd, unsigned long *line, unsigned long *col)
@@ -506,10 +510,11 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
             return;
         }
     }
-    if (!uri || strcmp((const char *)uri, SC_XML_NAMESPACE) != 0) {
+    if (uri != rd->ns_seen && (!uri || strcmp((const char *)uri, SC_XML_NAMESPACE) != 0)) {
         fail(rd, SC_EDATA, "element <%s> is not in namespace %s", name, SC_XML_NAMESPACE);
         return;
     }
+    rd->ns_seen = uri; /* the right namespace: later elements usually share the pointer */
     enum node parent = rd->stack[rd->depth];
     enum node kind = N_NONE;
     int field = -1;
@@ -539,10 +544,15 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         /* fall through */
     case N_CUSTODY:
         for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-            if (fields[i].parent == parent && strcmp(fields[i].name, name) == 0) {
+            if (fields[i].parent == parent && rd->interned[i] == localname) {
                 kind = N_FIELD;
                 field = (int)fields[i].field;
                 break;
+            }
+        for (size_t i = 0; kind == N_NONE && i < sizeof fields / sizeof fields[0]; i++)
+            if (fields[i].parent == parent && strcmp(fields[i].name, name) == 0) {
+                kind = N_FIELD;
+                field = (int)fields[i].field;
             }
         break;
     case N_FIELD:
@@ -561,7 +571,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         }
     }
     sc_error e2;
-    sc_error_clear(&e2);
+    e2.message[0] = '\0'; /* setters fill it only on failure */
     int rc = SC_OK;
     char *id = NULL;
     switch (kind) {
@@ -641,13 +651,9 @@ static void end_field(reader *rd)
     rd->text[rd->len] = '\0';
     const char *t = rd->text;
     sc_error e2;
-    sc_error_clear(&e2);
+    e2.message[0] = '\0'; /* setters fill it only on failure */
     int rc = SC_OK;
     sc_time tm;
-    const char *what = "field";
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        if (fields[i].field == rd->field)
-            what = fields[i].name;
     switch (rd->field) {
     case F_V_NAME: rc = sc_victim_set_text(rd->v, SC_VICTIM_NAME, t, &e2); break;
     case F_V_CONTACT: rc = sc_victim_set_text(rd->v, SC_VICTIM_CONTACT, t, &e2); break;
@@ -785,8 +791,13 @@ static void end_field(reader *rd)
     }
     /* Sensitive text stays in the buffer only as long as needed. */
     sodium_memzero(rd->text, rd->len);
-    if (rc != SC_OK)
+    if (rc != SC_OK) {
+        const char *what = "field";
+        for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+            if (fields[i].field == rd->field)
+                what = fields[i].name;
         fail_setter(rd, rc, &e2, what);
+    }
 }
 
 static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
@@ -800,7 +811,7 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         return;
     enum node kind = rd->stack[rd->depth];
     sc_error e2;
-    sc_error_clear(&e2);
+    e2.message[0] = '\0'; /* setters fill it only on failure */
     int rc = SC_OK;
     switch (kind) {
     case N_FIELD:
@@ -1020,6 +1031,10 @@ static int run(reader *rd, const sc_xml_input *in)
                 rc = sci_error(rd->err, SC_ENOMEM, rd->name, 0, 0, "out of memory");
             } else {
                 rd->ctxt->_private = rd;
+                for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+                    rd->interned[i] = rd->ctxt->dict ? xmlDictLookup(rd->ctxt->dict,
+                                                                     BAD_CAST fields[i].name, -1)
+                                                     : NULL;
                 rd->ctxt->sax->serror = on_parser_error;
                 rd->ctxt->sax->initialized = XML_SAX2_MAGIC;
                 xmlCtxtUseOptions(rd->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA);
