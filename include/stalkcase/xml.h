@@ -22,7 +22,11 @@
  * library wrote reads back and re-exports to identical bytes.
  *
  * No function here keeps global state; several threads may read or write different files at
- * once.
+ * once. Parser and schema errors reach the reader through handlers of its own contexts, never
+ * through libxml2's global ones. One exception libxml2 2.9 leaves no per-context route for: a
+ * byte sequence that the declared encoding cannot convert (a mislabelled non-UTF-8 file) is
+ * also reported by libxml2 itself to its thread's generic error handler (by default, standard
+ * error) before the reader returns SC_EPARSE with the location as usual.
  */
 #ifndef STALKCASE_XML_H
 #define STALKCASE_XML_H
