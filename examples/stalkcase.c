@@ -1470,6 +1470,133 @@ static int cmd_proportion(int argc, char **argv)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* validate and convert: casebook XML files                                                    */
+
+/** Prints one sc_casebook_check problem of the file in payload. */
+static int print_problem(const sc_problem *p, void *payload)
+{
+    message("%s: %s", (const char *)payload, p->message);
+    return 0;
+}
+
+static const char validate_usage[] =
+    "Usage: " PROGRAM " validate FILE...\n"
+    "\n"
+    "Checks casebook XML files (plain or gzip): well-formedness, the libstalkcase schema and\n"
+    "the casebook's integrity (unique ids, victims referred to exist, required fields, date\n"
+    "order). Each problem is printed to standard error with its location; each valid file is\n"
+    "listed on standard output as \"FILE: valid\".\n"
+    "Exit status: 0 when every file is valid, 1 when any is not, 2 on bad usage.\n";
+
+static int cmd_validate(int argc, char **argv)
+{
+    static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
+                                              { NULL, 0, NULL, 0 } };
+    out o = { stdout, 0 };
+    int c, bad = 0;
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        if (c != 'h')
+            return option_error("validate", c, argv);
+        out_puts(&o, validate_usage);
+        return out_finish(&o, "standard output", EXIT_OK);
+    }
+    if (optind >= argc)
+        return usage_error("validate", "missing FILE");
+    for (int i = optind; i < argc; i++) {
+        sc_xml_input in = SC_XML_INPUT_INIT;
+        sc_xml_read_options ro = SC_XML_READ_OPTIONS_INIT;
+        sc_casebook *cb = NULL;
+        sc_error err;
+        int rc;
+
+        in.path = argv[i];
+        ro.check = 0; /* every problem is listed below, not only the first */
+        sc_error_clear(&err);
+        rc = sc_xml_load(&cb, &in, &ro, &err);
+        if (rc != SC_OK) {
+            library_error(rc, &err);
+            bad = 1;
+            continue;
+        }
+        rc = sc_casebook_check(cb, print_problem, argv[i], NULL);
+        if (rc != SC_OK) {
+            if (rc != SC_EDATA)
+                message("%s: %s", argv[i], sc_strerror(rc));
+            bad = 1;
+        } else {
+            out_printf(&o, "%s: valid\n", argv[i]);
+        }
+        sc_casebook_free(cb);
+    }
+    return out_finish(&o, "standard output", bad ? EXIT_INPUT : EXIT_OK);
+}
+
+static const char convert_usage[] =
+    "Usage: " PROGRAM " convert [--gzip] [--level N] IN OUT\n"
+    "\n"
+    "Reads the casebook IN (XML, plain or gzip, recognised by content), checks it as\n"
+    "'validate' does, and writes it to OUT: gzip-compressed with --gzip or when OUT ends in\n"
+    "\".gz\", plain XML otherwise. OUT is replaced atomically: on any error it is untouched.\n"
+    "\n"
+    "Options:\n"
+    "  -z, --gzip       compress the output with gzip\n"
+    "  -l, --level N    gzip level, 1 (fastest) to 9 (smallest); default 6\n"
+    "  -h, --help       print this help and exit\n";
+
+static int cmd_convert(int argc, char **argv)
+{
+    static const struct option longopts[] = { { "gzip", no_argument, NULL, 'z' },
+                                              { "level", required_argument, NULL, 'l' },
+                                              { "help", no_argument, NULL, 'h' },
+                                              { NULL, 0, NULL, 0 } };
+    sc_xml_write_options wo = SC_XML_WRITE_OPTIONS_INIT;
+    sc_xml_input in = SC_XML_INPUT_INIT;
+    sc_casebook *cb = NULL;
+    sc_error err;
+    out o = { stdout, 0 };
+    int c, rc, gzip = 0;
+    size_t len;
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":zl:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'z':
+            gzip = 1;
+            break;
+        case 'l':
+            if (strlen(optarg) != 1 || optarg[0] < '1' || optarg[0] > '9')
+                return usage_error("convert", "--level must be 1 to 9, not '%s'", optarg);
+            wo.level = optarg[0] - '0';
+            break;
+        case 'h':
+            out_puts(&o, convert_usage);
+            return out_finish(&o, "standard output", EXIT_OK);
+        default:
+            return option_error("convert", c, argv);
+        }
+    }
+    if (argc - optind != 2)
+        return usage_error("convert", "expected IN and OUT");
+    len = strlen(argv[optind + 1]);
+    wo.gzip = gzip || (len > 3 && strcmp(argv[optind + 1] + len - 3, ".gz") == 0);
+    in.path = argv[optind];
+    sc_error_clear(&err);
+    rc = sc_xml_load(&cb, &in, NULL, &err);
+    if (rc == SC_OK) {
+        sc_error_clear(&err);
+        rc = sc_xml_write_path(cb, argv[optind + 1], &wo, &err);
+    }
+    sc_casebook_free(cb);
+    if (rc != SC_OK) {
+        library_error(rc, &err);
+        return EXIT_INPUT;
+    }
+    return EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Commands and main                                                                           */
 
 /** A command: its name, its function (argv[0] is the command's name) and a one-line summary. */
@@ -1485,6 +1612,9 @@ static const command commands[] = {
     { "compare", cmd_compare, "compare the monthly means of two periods (ratio, difference, "
                               "counting-rule breaks)" },
     { "proportion", cmd_proportion, "a proportion K of N with its confidence interval" },
+    { "validate", cmd_validate, "check casebook XML files against the schema and for "
+                                "integrity" },
+    { "convert", cmd_convert, "convert a casebook between XML and XML.gz" },
 };
 
 static int print_main_usage(void)

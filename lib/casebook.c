@@ -432,3 +432,58 @@ int sc_casebook_count_cyber(const sc_casebook *cb, sc_counts *cyber, sc_error *e
 {
     return count_all(cb, cyber, sc_report_count_cyber, err);
 }
+
+/* Frees a casebook's arrays and indexes but not its records (they belong elsewhere). */
+static void shell_free(sc_casebook *cb)
+{
+    free(cb->reports);
+    free(cb->victims);
+    index_clear(&cb->report_ids);
+    index_clear(&cb->victim_ids);
+    free(cb);
+}
+
+int sci_casebook_append(sc_casebook *dst, sc_casebook *src, int check, sc_error *err)
+{
+    if (!dst || !src)
+        return SC_EINVAL;
+    /* Step 1, all allocation: a new shell indexing dst's records then src's. */
+    sc_casebook *tmp = NULL;
+    int rc = sc_casebook_new(&tmp);
+    if (rc != SC_OK)
+        return rc;
+    const sc_casebook *parts[2] = { dst, src };
+    for (int p = 0; p < 2 && rc == SC_OK; p++) {
+        for (size_t i = 0; i < parts[p]->nvictims && rc == SC_OK; i++) {
+            rc = sci_grow((void **)&tmp->victims, &tmp->victims_cap, tmp->nvictims,
+                          sizeof *tmp->victims);
+            if (rc == SC_OK)
+                rc = index_add(&tmp->victim_ids, parts[p]->victims[i]->id, tmp->nvictims);
+            if (rc == SC_OK)
+                tmp->victims[tmp->nvictims++] = parts[p]->victims[i];
+        }
+        for (size_t i = 0; i < parts[p]->nreports && rc == SC_OK; i++) {
+            rc = sci_grow((void **)&tmp->reports, &tmp->reports_cap, tmp->nreports,
+                          sizeof *tmp->reports);
+            if (rc == SC_OK)
+                rc = index_add(&tmp->report_ids, parts[p]->reports[i]->id, tmp->nreports);
+            if (rc == SC_OK)
+                tmp->reports[tmp->nreports++] = parts[p]->reports[i];
+        }
+    }
+    if (rc == SC_OK && check)
+        rc = sc_casebook_check(tmp, NULL, NULL, err);
+    if (rc != SC_OK) {
+        shell_free(tmp);
+        return rc;
+    }
+    /* Step 2, cannot fail: dst takes the new shell's contents, src gives up its records. */
+    sc_casebook old = *dst;
+    *dst = *tmp;
+    *tmp = old;
+    shell_free(tmp);
+    src->nreports = 0;
+    src->nvictims = 0;
+    sc_casebook_free(src);
+    return SC_OK;
+}

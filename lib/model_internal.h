@@ -59,4 +59,9 @@ void sci_evidence_destroy(sc_evidence *e);
 void sci_victim_destroy(sc_victim *v);
 void sci_report_destroy(sc_report *r);
 
+/* Moves every record of src to the end of dst (victims, then reports, each in order) and frees
+ * src. With check, sc_casebook_check must pass on the combined records first. On failure
+ * (SC_ENOMEM, SC_ELIMIT, or check's SC_EDATA with err filled) dst and src are unchanged. */
+int sci_casebook_append(sc_casebook *dst, sc_casebook *src, int check, sc_error *err);
+
 #endif /* SC_MODEL_INTERNAL_H */

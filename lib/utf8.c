@@ -83,24 +83,31 @@ int sci_ascii_caseeq(const char *a, size_t alen, const char *b, size_t blen)
     return alen == blen && sci_ascii_casecmp(a, alen, b, blen) == 0;
 }
 
+/* The field's name for a message, quoting the text when it is an id (only ids are quoted:
+ * other fields may be sensitive, such as notes and names, and messages end up in logs). Built
+ * only when there is an error to report. */
+static const char *text_label(char *label, size_t size, const char *text, size_t len, int is_id,
+                              const char *what)
+{
+    char shown[SC_ERROR_TEXT_SIZE / 2];
+    if (is_id)
+        snprintf(label, size, "%s \"%s\"", what, sci_excerpt(shown, sizeof shown, text, len));
+    else
+        snprintf(label, size, "%s", what);
+    return label;
+}
+
 int sci_text_check(const char *text, int is_id, const char *what, sc_error *err)
 {
     if (!text)
         return sci_error(err, SC_EINVAL, NULL, 0, 0, "NULL %s", what);
     size_t len = strlen(text);
-    char shown[SC_ERROR_TEXT_SIZE / 2];
     if (is_id && len == 0)
         return sci_error(err, SC_EDATA, NULL, 0, 0, "empty %s", what);
-    /* Only ids are quoted: other fields may be sensitive (notes, names), and messages end up
-     * in logs. */
     char label[SC_ERROR_TEXT_SIZE];
-    if (is_id)
-        snprintf(label, sizeof label, "%s \"%s\"", what,
-                 sci_excerpt(shown, sizeof shown, text, len));
-    else
-        snprintf(label, sizeof label, "%s", what);
     if (!sci_utf8_valid(text, len))
-        return sci_error(err, SC_EDATA, NULL, 0, 0, "%s is not valid UTF-8", label);
+        return sci_error(err, SC_EDATA, NULL, 0, 0, "%s is not valid UTF-8",
+                         text_label(label, sizeof label, text, len, is_id, what));
     const unsigned char *p = (const unsigned char *)text;
     for (size_t i = 0; i < len; i++) {
         int control = p[i] < 0x20 || p[i] == 0x7f;
@@ -109,7 +116,8 @@ int sci_text_check(const char *text, int is_id, const char *what, sc_error *err)
                        (p[i + 2] == 0xbe || p[i + 2] == 0xbf));
         if (xml_bad || (is_id && control))
             return sci_error(err, SC_EDATA, NULL, 0, 0,
-                             "%s holds a character not allowed there (byte %zu)", label, i + 1);
+                             "%s holds a character not allowed there (byte %zu)",
+                             text_label(label, sizeof label, text, len, is_id, what), i + 1);
     }
     return SC_OK;
 }

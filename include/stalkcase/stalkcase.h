@@ -24,5 +24,6 @@
 #include <stalkcase/victim.h>
 #include <stalkcase/report.h>
 #include <stalkcase/casebook.h>
+#include <stalkcase/xml.h>
 
 #endif /* STALKCASE_STALKCASE_H */

@@ -1,0 +1,1208 @@
+/*
+ * xml_read.c - casebook XML files into casebooks or a stream of records (xml.h).
+ *
+ * Data flow: input (path / FILE* / fd / memory) -> our read function (gzip detected by its magic
+ * bytes and inflated with zlib under the max_inflated cap) -> libxml2's SAX2 push parser
+ * (XML_PARSE_NONET, no entity substitution) -> when validating, xmlSchemaSAXPlug's streaming
+ * validator against the embedded schema -> our SAX callbacks, which check structure and limits
+ * and fill records through the model's setters.
+ *
+ * Errors never go through libxml2's global handlers where we can help it: parser errors reach
+ * the context's own sax->serror (the reader is found through the parser context's _private),
+ * schema errors the validation context's structured handler. The first error wins; it stops the
+ * parser and is returned with the input's name, line and column.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlschemas.h>
+#include <sodium.h>
+#include <zlib.h>
+
+#include <stalkcase/xml.h>
+
+#include "model_internal.h"
+
+/* The schema, compiled in by build-aux/embed.sh (lib/schema_xsd.c). */
+extern const unsigned char sci_schema_xsd[];
+extern const size_t sci_schema_xsd_size;
+
+const char *sc_xml_schema(size_t *size)
+{
+    if (size)
+        *size = sci_schema_xsd_size;
+    return (const char *)sci_schema_xsd;
+}
+
+/* libxml2's own ceiling for a text node without XML_PARSE_HUGE. */
+#define MAX_TEXT_CEILING 10000000u
+#define MAX_DEPTH_CEILING 256u
+#define CHUNK 65536
+
+/* ------------------------------------------------------------------------------- input */
+
+enum src_kind { SRC_FD, SRC_FILE, SRC_MEM };
+
+typedef struct source {
+    enum src_kind kind;
+    int fd;
+    FILE *fp;
+    const unsigned char *data;
+    size_t size, pos;
+    int gz;
+    z_stream z;
+    int z_ready, z_end, raw_eof;
+    size_t pending, pending_pos; /* plain input: bytes of `in` not yet handed out */
+    uint64_t inflated, cap;
+    int sys_errno;
+    const char *zmsg; /* gzip failure text */
+    int code;         /* status of a failure */
+    unsigned char in[CHUNK];
+} source;
+
+/* Reads raw bytes; returns the count, 0 at end, -1 on error (sys_errno set). */
+static long raw_read(source *s, unsigned char *buf, size_t n)
+{
+    switch (s->kind) {
+    case SRC_FD:
+        for (;;) {
+            ssize_t r = read(s->fd, buf, n);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r < 0) {
+                s->sys_errno = errno;
+                return -1;
+            }
+            return (long)r;
+        }
+    case SRC_FILE: {
+        size_t r = fread(buf, 1, n, s->fp);
+        if (r == 0 && ferror(s->fp)) {
+            s->sys_errno = errno ? errno : EIO;
+            return -1;
+        }
+        return (long)r;
+    }
+    case SRC_MEM: {
+        size_t k = s->size - s->pos;
+        if (k > n)
+            k = n;
+        if (k)
+            memcpy(buf, s->data + s->pos, k);
+        s->pos += k;
+        return (long)k;
+    }
+    }
+    return -1;
+}
+
+/* Fills `in` with the first bytes and decides whether the input is gzip. */
+static int source_start(source *s)
+{
+    long r = raw_read(s, s->in, sizeof s->in);
+    if (r < 0) {
+        s->code = SC_EIO;
+        return -1;
+    }
+    if (r >= 2 && s->in[0] == 0x1f && s->in[1] == 0x8b) {
+        s->gz = 1;
+        if (inflateInit2(&s->z, 15 + 16) != Z_OK) {
+            s->code = SC_ENOMEM;
+            s->zmsg = "cannot start gzip decompression";
+            return -1;
+        }
+        s->z_ready = 1;
+        s->z.next_in = s->in;
+        s->z.avail_in = (uInt)r;
+    } else {
+        s->pending = (size_t)r;
+        s->pending_pos = 0;
+        if (r == 0)
+            s->raw_eof = 1;
+    }
+    return 0;
+}
+
+/* Reads decoded text: count, 0 at the end, -1 on error (code, sys_errno or zmsg set). */
+static long source_read(source *s, unsigned char *buf, size_t n)
+{
+    if (!s->gz) {
+        if (s->pending_pos < s->pending) {
+            size_t k = s->pending - s->pending_pos;
+            if (k > n)
+                k = n;
+            memcpy(buf, s->in + s->pending_pos, k);
+            s->pending_pos += k;
+            return (long)k;
+        }
+        long r = raw_read(s, buf, n);
+        if (r < 0)
+            s->code = SC_EIO;
+        return r;
+    }
+    for (;;) {
+        if (s->z.avail_in == 0 && !s->raw_eof) {
+            long r = raw_read(s, s->in, sizeof s->in);
+            if (r < 0) {
+                s->code = SC_EIO;
+                return -1;
+            }
+            if (r == 0)
+                s->raw_eof = 1;
+            s->z.next_in = s->in;
+            s->z.avail_in = (uInt)r;
+        }
+        if (s->z_end) {
+            if (s->z.avail_in == 0 && s->raw_eof)
+                return 0;
+            if (s->z.avail_in == 0)
+                continue;
+            /* Another gzip member follows (RFC 1952 allows several). */
+            if (inflateReset(&s->z) != Z_OK) {
+                s->code = SC_EPARSE;
+                s->zmsg = "corrupt gzip stream";
+                return -1;
+            }
+            s->z_end = 0;
+        }
+        s->z.next_out = buf;
+        s->z.avail_out = (uInt)n;
+        int zr = inflate(&s->z, Z_NO_FLUSH);
+        size_t got = n - s->z.avail_out;
+        if (zr == Z_STREAM_END) {
+            s->z_end = 1;
+        } else if (zr == Z_NEED_DICT || zr == Z_DATA_ERROR || zr == Z_STREAM_ERROR) {
+            s->code = SC_EPARSE;
+            s->zmsg = s->z.msg ? s->z.msg : "corrupt gzip stream";
+            return -1;
+        } else if (zr == Z_MEM_ERROR) {
+            s->code = SC_ENOMEM;
+            s->zmsg = "out of memory inflating gzip";
+            return -1;
+        }
+        s->inflated += got;
+        if (s->cap && s->inflated > s->cap) {
+            s->code = SC_ELIMIT;
+            s->zmsg = "decompressed text exceeds the max_inflated limit";
+            return -1;
+        }
+        if (got > 0)
+            return (long)got;
+        if (!s->z_end && s->z.avail_in == 0 && s->raw_eof) {
+            s->code = SC_EPARSE;
+            s->zmsg = "truncated gzip stream";
+            return -1;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------------- reader */
+
+enum node {
+    N_NONE,
+    N_CASEBOOK,
+    N_VICTIM,
+    N_REPORT,
+    N_EVIDENCE,
+    N_CUSTODY,
+    N_FIELD
+};
+
+enum field {
+    F_V_NAME, F_V_CONTACT, F_V_AGE, F_V_GENDER, F_V_CHANNEL, F_V_FIRST, F_V_RISK, F_V_CONSENT,
+    F_R_REPORTED, F_R_FIRST, F_R_LAST, F_R_OFFENCE, F_R_OFFCODE, F_R_WCODE, F_R_WNAME,
+    F_R_BOROUGH, F_R_FORCE, F_R_REL, F_R_TYP, F_R_OUTCOME, F_R_CYBER, F_R_NOTES, F_R_VREF,
+    F_E_KIND, F_E_PLATFORM, F_E_OCC, F_E_CAP, F_E_DESC, F_E_SHA, F_E_SIZE, F_E_MEDIA, F_E_URI,
+    F_C_AT, F_C_ACTOR, F_C_ACTION, F_C_NOTE
+};
+
+static const struct {
+    enum node parent;
+    const char *name;
+    enum field field;
+} fields[] = {
+    { N_VICTIM, "name", F_V_NAME },
+    { N_VICTIM, "contact", F_V_CONTACT },
+    { N_VICTIM, "age-band", F_V_AGE },
+    { N_VICTIM, "gender", F_V_GENDER },
+    { N_VICTIM, "channel", F_V_CHANNEL },
+    { N_VICTIM, "first-contact", F_V_FIRST },
+    { N_VICTIM, "risk", F_V_RISK },
+    { N_VICTIM, "consent", F_V_CONSENT },
+    { N_REPORT, "reported-at", F_R_REPORTED },
+    { N_REPORT, "first-incident", F_R_FIRST },
+    { N_REPORT, "last-incident", F_R_LAST },
+    { N_REPORT, "offence", F_R_OFFENCE },
+    { N_REPORT, "offence-code", F_R_OFFCODE },
+    { N_REPORT, "ward-code", F_R_WCODE },
+    { N_REPORT, "ward-name", F_R_WNAME },
+    { N_REPORT, "borough", F_R_BOROUGH },
+    { N_REPORT, "force", F_R_FORCE },
+    { N_REPORT, "relationship", F_R_REL },
+    { N_REPORT, "typology", F_R_TYP },
+    { N_REPORT, "outcome", F_R_OUTCOME },
+    { N_REPORT, "cyber-element", F_R_CYBER },
+    { N_REPORT, "notes", F_R_NOTES },
+    { N_REPORT, "victim-ref", F_R_VREF },
+    { N_EVIDENCE, "kind", F_E_KIND },
+    { N_EVIDENCE, "platform", F_E_PLATFORM },
+    { N_EVIDENCE, "occurred-at", F_E_OCC },
+    { N_EVIDENCE, "captured-at", F_E_CAP },
+    { N_EVIDENCE, "description", F_E_DESC },
+    { N_EVIDENCE, "sha256", F_E_SHA },
+    { N_EVIDENCE, "size", F_E_SIZE },
+    { N_EVIDENCE, "media-type", F_E_MEDIA },
+    { N_EVIDENCE, "uri", F_E_URI },
+    { N_CUSTODY, "at", F_C_AT },
+    { N_CUSTODY, "actor", F_C_ACTOR },
+    { N_CUSTODY, "action", F_C_ACTION },
+    { N_CUSTODY, "note", F_C_NOTE },
+};
+
+typedef struct reader {
+    const sc_xml_read_options *o;
+    const char *name;
+    xmlParserCtxtPtr ctxt;
+    sc_error *err;
+    int rc;
+    /* output */
+    sc_casebook *cb;
+    sc_victim_cb on_victim;
+    sc_report_cb on_report;
+    void *payload;
+    /* structure */
+    unsigned int depth;
+    enum node stack[MAX_DEPTH_CEILING + 2];
+    enum field field;
+    int seen_report;
+    /* records being read */
+    sc_victim *v;
+    sc_report *r;
+    sc_evidence *e; /* borrowed from r */
+    /* evidence digest and custody entry being read */
+    int has_sha, has_size;
+    uint8_t sha[SC_SHA256_SIZE];
+    uint64_t size;
+    int has_at;
+    sc_time at;
+    char *actor, *action, *note;
+    /* text of the current field */
+    char *text;
+    size_t len, cap;
+    unsigned long text_line, text_col;
+    /* fields[i].name interned in the parser's dictionary: libxml2 hands element names over
+     * from that dictionary, so most lookups compare pointers (strcmp is the fallback). */
+    const xmlChar *interned[sizeof fields / sizeof fields[0]];
+    const xmlChar *ns_seen; /* a namespace-name pointer already found equal to ours */
+} reader;
+
+static void position(reader *rd, unsigned long *line, unsigned long *col)
+{
+    *line = 0;
+    *col = 0;
+    if (rd->ctxt && rd->ctxt->input) {
+        *line = rd->ctxt->input->line > 0 ? (unsigned long)rd->ctxt->input->line : 0;
+        *col = rd->ctxt->input->col > 0 ? (unsigned long)rd->ctxt->input->col : 0;
+    }
+}
+
+/* Records the first error at (line, col) and stops the parser. */
+static void fail_at(reader *rd, int code, unsigned long line, unsigned long col, const char *fmt,
+                    ...) SCI_PRINTF(5, 6);
+static void fail_at(reader *rd, int code, unsigned long line, unsigned long col, const char *fmt,
+                    ...)
+{
+    if (rd->rc != SC_OK)
+        return;
+    char msg[SC_ERROR_TEXT_SIZE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    rd->rc = code;
+    sci_error(rd->err, code, rd->name, line, col, "%s", msg);
+    /* Not xmlStopParser: in libxml2 2.9 it frees the input under a running xmlParseCharData.
+     * With SAX disabled the rest of the current chunk is skipped, and no chunk follows. */
+    if (rd->ctxt)
+        rd->ctxt->disableSAX = 1;
+}
+
+#define fail(rd, code, ...)                                                                 \
+    do {                                                                                    \
+        unsigned long l_, c_;                                                               \
+        position((rd), &l_, &c_);                                                           \
+        fail_at((rd), (code), l_, c_, __VA_ARGS__);                                         \
+    } while (0)
+
+/* A setter failed with local error e2: report its message at the current position. */
+static void fail_setter(reader *rd, int code, const sc_error *e2, const char *what)
+{
+    if (code == SC_ENOMEM) {
+        fail(rd, SC_ENOMEM, "out of memory");
+        return;
+    }
+    fail(rd, code, "%s: %s", what, e2->message[0] ? e2->message : sc_strerror(code));
+}
+
+static void free_custody_texts(reader *rd)
+{
+    free(rd->actor);
+    free(rd->action);
+    if (rd->note) {
+        sci_text_free(rd->note);
+    }
+    rd->actor = rd->action = rd->note = NULL;
+    rd->has_at = 0;
+}
+
+/* Copies the current text (already NUL-terminated). */
+static char *dup_text(reader *rd)
+{
+    char *p = malloc(rd->len + 1);
+    if (!p) {
+        fail(rd, SC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    memcpy(p, rd->text, rd->len + 1);
+    return p;
+}
+
+static int is_space_only(const xmlChar *ch, int len)
+{
+    for (int i = 0; i < len; i++)
+        if (ch[i] != ' ' && ch[i] != '\t' && ch[i] != '\n' && ch[i] != '\r')
+            return 0;
+    return 1;
+}
+
+static void on_characters(void *ctx, const xmlChar *ch, int len)
+{
+    reader *rd = ctx;
+    if (rd->rc != SC_OK || len <= 0)
+        return;
+    if (rd->depth == 0 || rd->stack[rd->depth] != N_FIELD) {
+        if (!is_space_only(ch, len))
+            fail(rd, SC_EDATA, "text is not allowed here");
+        return;
+    }
+    if ((size_t)len > rd->o->max_text - rd->len) {
+        fail_at(rd, SC_ELIMIT, rd->text_line, rd->text_col,
+                "element text exceeds the max_text limit of %u bytes", rd->o->max_text);
+        return;
+    }
+    if (rd->len + (size_t)len + 1 > rd->cap) {
+        size_t cap = rd->cap ? rd->cap : 256;
+        while (cap < rd->len + (size_t)len + 1)
+            cap *= 2;
+        char *p = malloc(cap);
+        if (!p) {
+            fail(rd, SC_ENOMEM, "out of memory");
+            return;
+        }
+        if (rd->len)
+            memcpy(p, rd->text, rd->len);
+        if (rd->text) {
+            sodium_memzero(rd->text, rd->cap);
+            free(rd->text);
+        }
+        rd->text = p;
+        rd->cap = cap;
+    }
+    memcpy(rd->text + rd->len, ch, (size_t)len);
+    rd->len += (size_t)len;
+}
+
+static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ext_id,
+                               const xmlChar *sys_id)
+{
+    (void)name;
+    (void)ext_id;
+    (void)sys_id;
+    reader *rd = ctx;
+    fail(rd, SC_EPARSE, "document type declarations are not allowed (no DTD, no entities)");
+    /* Halt here, before the internal subset is parsed at all (disabling SAX would still let
+     * libxml2 parse entity declarations). Safe in this callback: xmlParseDocTypeDecl only
+     * peeks at the (now empty) input afterwards. */
+    if (rd->ctxt)
+        xmlStopParser(rd->ctxt);
+}
+
+/* The id attribute's value, checked against the limits, as a new string (NULL: error). */
+static char *element_id(reader *rd, const char *elem, int nb_attributes, const xmlChar **attrs)
+{
+    char *id = NULL;
+    for (int i = 0; i < nb_attributes; i++) {
+        const xmlChar **a = attrs + 5 * i;
+        if (strcmp((const char *)a[0], "id") != 0 || a[2] != NULL)
+            continue;
+        size_t n = (size_t)(a[4] - a[3]);
+        id = malloc(n + 1);
+        if (!id) {
+            fail(rd, SC_ENOMEM, "out of memory");
+            return NULL;
+        }
+        /* Without entity substitution libxml2 hands '&' in attribute values over as the
+         * text "&#38;" (every other reference is already decoded): undo that. */
+        size_t k = 0;
+        for (size_t j = 0; j < n; j++) {
+            if (a[3][j] == '&' && n - j >= 5 && memcmp(a[3] + j, "&#38;", 5) == 0) {
+                id[k++] = '&';
+                j += 4;
+            } else {
+                id[k++] = (char)a[3][j];
+            }
+        }
+        id[k] = '\0';
+    }
+    if (!id)
+        fail(rd, SC_EDATA, "<%s> has no id attribute", elem);
+    return id;
+}
+
+static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                     const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                     int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    reader *rd = ctx;
+    (void)nb_namespaces;
+    (void)namespaces;
+    (void)nb_defaulted;
+    if (rd->rc != SC_OK)
+        return;
+    const char *name = (const char *)localname;
+    size_t nlen = strlen(name) + (prefix ? strlen((const char *)prefix) + 1 : 0);
+    if (nlen > rd->o->max_name) {
+        fail(rd, SC_ELIMIT, "element name exceeds the max_name limit of %u bytes",
+             rd->o->max_name);
+        return;
+    }
+    if (rd->depth + 1 > rd->o->max_depth) {
+        fail(rd, SC_ELIMIT, "elements nest deeper than the max_depth limit of %u",
+             rd->o->max_depth);
+        return;
+    }
+    for (int i = 0; i < nb_attributes; i++) {
+        const xmlChar **a = attributes + 5 * i;
+        size_t alen = strlen((const char *)a[0]) + (a[1] ? strlen((const char *)a[1]) + 1 : 0);
+        if (alen > rd->o->max_name) {
+            fail(rd, SC_ELIMIT, "attribute name exceeds the max_name limit of %u bytes",
+                 rd->o->max_name);
+            return;
+        }
+        if ((size_t)(a[4] - a[3]) > rd->o->max_attribute) {
+            fail(rd, SC_ELIMIT, "attribute value exceeds the max_attribute limit of %u bytes",
+                 rd->o->max_attribute);
+            return;
+        }
+        if (a[2] != NULL) {
+            fail(rd, SC_EDATA, "attribute %s:%s is not allowed (schema hints are never followed)",
+                 a[1] ? (const char *)a[1] : "", (const char *)a[0]);
+            return;
+        }
+    }
+    if (uri != rd->ns_seen && (!uri || strcmp((const char *)uri, SC_XML_NAMESPACE) != 0)) {
+        fail(rd, SC_EDATA, "element <%s> is not in namespace %s", name, SC_XML_NAMESPACE);
+        return;
+    }
+    rd->ns_seen = uri; /* the right namespace: later elements usually share the pointer */
+    enum node parent = rd->stack[rd->depth];
+    enum node kind = N_NONE;
+    int field = -1;
+    switch (parent) {
+    case N_NONE:
+        if (strcmp(name, "casebook") == 0)
+            kind = N_CASEBOOK;
+        break;
+    case N_CASEBOOK:
+        if (strcmp(name, "victim") == 0 && !rd->seen_report)
+            kind = N_VICTIM;
+        else if (strcmp(name, "report") == 0)
+            kind = N_REPORT;
+        break;
+    case N_REPORT:
+        if (strcmp(name, "evidence") == 0) {
+            kind = N_EVIDENCE;
+            break;
+        }
+        /* fall through */
+    case N_VICTIM:
+    case N_EVIDENCE:
+        if (parent == N_EVIDENCE && strcmp(name, "custody") == 0) {
+            kind = N_CUSTODY;
+            break;
+        }
+        /* fall through */
+    case N_CUSTODY:
+        for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+            if (fields[i].parent == parent && rd->interned[i] == localname) {
+                kind = N_FIELD;
+                field = (int)fields[i].field;
+                break;
+            }
+        for (size_t i = 0; kind == N_NONE && i < sizeof fields / sizeof fields[0]; i++)
+            if (fields[i].parent == parent && strcmp(fields[i].name, name) == 0) {
+                kind = N_FIELD;
+                field = (int)fields[i].field;
+            }
+        break;
+    case N_FIELD:
+        break;
+    }
+    if (kind == N_NONE) {
+        fail(rd, SC_EDATA, "element <%s> is not allowed here", name);
+        return;
+    }
+    for (int i = 0; i < nb_attributes; i++) {
+        const char *an = (const char *)attributes[5 * i];
+        if (!(strcmp(an, "id") == 0 &&
+              (kind == N_VICTIM || kind == N_REPORT || kind == N_EVIDENCE))) {
+            fail(rd, SC_EDATA, "attribute %s is not allowed on <%s>", an, name);
+            return;
+        }
+    }
+    sc_error e2;
+    e2.message[0] = '\0'; /* setters fill it only on failure */
+    int rc = SC_OK;
+    char *id = NULL;
+    switch (kind) {
+    case N_VICTIM:
+        if (!(id = element_id(rd, name, nb_attributes, attributes)))
+            return;
+        rc = sc_victim_new(&rd->v, id, &e2);
+        break;
+    case N_REPORT:
+        rd->seen_report = 1;
+        if (!(id = element_id(rd, name, nb_attributes, attributes)))
+            return;
+        rc = sc_report_new(&rd->r, id, &e2);
+        break;
+    case N_EVIDENCE: {
+        if (!(id = element_id(rd, name, nb_attributes, attributes)))
+            return;
+        sc_evidence *ev = NULL;
+        rc = sc_evidence_new(&ev, id, &e2);
+        if (rc == SC_OK) {
+            rc = sc_report_add_evidence(rd->r, ev);
+            if (rc != SC_OK)
+                sc_evidence_free(ev);
+            else
+                rd->e = ev;
+        }
+        rd->has_sha = rd->has_size = 0;
+        break;
+    }
+    case N_CUSTODY:
+        free_custody_texts(rd);
+        break;
+    case N_FIELD:
+        rd->field = (enum field)field;
+        rd->len = 0;
+        position(rd, &rd->text_line, &rd->text_col);
+        break;
+    default:
+        break;
+    }
+    free(id);
+    if (rc != SC_OK) {
+        fail_setter(rd, rc, &e2, name);
+        return;
+    }
+    rd->stack[++rd->depth] = kind;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+    uint64_t v = 0;
+    if (!*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        unsigned d = (unsigned)(*s - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return -1;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Applies the text of the field that just ended. */
+static void end_field(reader *rd)
+{
+    if (!rd->text) {
+        rd->text = malloc(256);
+        if (!rd->text) {
+            fail(rd, SC_ENOMEM, "out of memory");
+            return;
+        }
+        rd->cap = 256;
+    }
+    rd->text[rd->len] = '\0';
+    const char *t = rd->text;
+    sc_error e2;
+    e2.message[0] = '\0'; /* setters fill it only on failure */
+    int rc = SC_OK;
+    sc_time tm;
+    switch (rd->field) {
+    case F_V_NAME: rc = sc_victim_set_text(rd->v, SC_VICTIM_NAME, t, &e2); break;
+    case F_V_CONTACT: rc = sc_victim_set_text(rd->v, SC_VICTIM_CONTACT, t, &e2); break;
+    case F_V_AGE: rc = sc_victim_set_text(rd->v, SC_VICTIM_AGE_BAND, t, &e2); break;
+    case F_V_GENDER: rc = sc_victim_set_text(rd->v, SC_VICTIM_GENDER, t, &e2); break;
+    case F_V_CHANNEL: {
+        sc_channel c;
+        rc = sc_channel_from_token(&c, t, &e2);
+        if (rc == SC_OK)
+            rc = sc_victim_set_channel(rd->v, c);
+        break;
+    }
+    case F_V_FIRST:
+        rc = sc_time_parse(&tm, t, SC_TIME_ACCEPT_DATE | SC_TIME_ACCEPT_DATETIME, &e2);
+        if (rc == SC_OK)
+            rc = sc_victim_set_first_contact(rd->v, &tm, &e2);
+        break;
+    case F_V_RISK: {
+        sc_risk k;
+        rc = sc_risk_from_token(&k, t, &e2);
+        if (rc == SC_OK)
+            rc = sc_victim_set_risk(rd->v, k);
+        break;
+    }
+    case F_V_CONSENT: {
+        sc_tristate k;
+        rc = sc_tristate_from_token(&k, t, &e2);
+        if (rc == SC_OK)
+            rc = sc_victim_set_consent(rd->v, k);
+        break;
+    }
+    case F_R_REPORTED:
+    case F_R_FIRST:
+    case F_R_LAST: {
+        sc_report_time f = rd->field == F_R_REPORTED ? SC_REPORT_REPORTED_AT
+                           : rd->field == F_R_FIRST  ? SC_REPORT_FIRST_INCIDENT
+                                                     : SC_REPORT_LAST_INCIDENT;
+        unsigned acc = rd->field == F_R_REPORTED ? SC_TIME_ACCEPT_DATETIME
+                                                 : SC_TIME_ACCEPT_DATE | SC_TIME_ACCEPT_DATETIME;
+        rc = sc_time_parse(&tm, t, acc, &e2);
+        if (rc == SC_OK)
+            rc = sc_report_set_time(rd->r, f, &tm, &e2);
+        break;
+    }
+    case F_R_OFFENCE: {
+        sc_offence k;
+        rc = sc_offence_from_token(&k, t, &e2);
+        if (rc == SC_OK)
+            rc = sc_report_set_offence(rd->r, k);
+        break;
+    }
+    case F_R_OFFCODE: rc = sc_report_set_text(rd->r, SC_REPORT_OFFENCE_CODE, t, &e2); break;
+    case F_R_WCODE: rc = sc_report_set_text(rd->r, SC_REPORT_WARD_CODE, t, &e2); break;
+    case F_R_WNAME: rc = sc_report_set_text(rd->r, SC_REPORT_WARD_NAME, t, &e2); break;
+    case F_R_BOROUGH: rc = sc_report_set_text(rd->r, SC_REPORT_BOROUGH, t, &e2); break;
+    case F_R_FORCE: rc = sc_report_set_text(rd->r, SC_REPORT_FORCE, t, &e2); break;
+    case F_R_OUTCOME: rc = sc_report_set_text(rd->r, SC_REPORT_OUTCOME, t, &e2); break;
+    case F_R_NOTES: rc = sc_report_set_text(rd->r, SC_REPORT_NOTES, t, &e2); break;
+    case F_R_REL: {
+        sc_relationship k;
+        rc = sc_relationship_from_token(&k, t, &e2);
+        if (rc == SC_OK)
+            rc = sc_report_set_relationship(rd->r, k);
+        break;
+    }
+    case F_R_TYP: {
+        sc_typology k;
+        rc = sc_typology_from_token(&k, t, &e2);
+        if (rc == SC_OK)
+            rc = sc_report_set_typology(rd->r, k);
+        break;
+    }
+    case F_R_CYBER: {
+        sc_tristate k;
+        rc = sc_tristate_from_token(&k, t, &e2);
+        if (rc == SC_OK)
+            rc = sc_report_set_cyber_recorded(rd->r, k);
+        break;
+    }
+    case F_R_VREF: rc = sc_report_add_victim(rd->r, t, &e2); break;
+    case F_E_KIND: {
+        sc_evidence_kind k;
+        rc = sc_evidence_kind_from_token(&k, t, &e2);
+        if (rc == SC_OK)
+            rc = sc_evidence_set_kind(rd->e, k);
+        break;
+    }
+    case F_E_PLATFORM: rc = sc_evidence_set_text(rd->e, SC_EVIDENCE_PLATFORM, t, &e2); break;
+    case F_E_DESC: rc = sc_evidence_set_text(rd->e, SC_EVIDENCE_DESCRIPTION, t, &e2); break;
+    case F_E_MEDIA: rc = sc_evidence_set_text(rd->e, SC_EVIDENCE_MEDIA_TYPE, t, &e2); break;
+    case F_E_URI: rc = sc_evidence_set_text(rd->e, SC_EVIDENCE_URI, t, &e2); break;
+    case F_E_OCC:
+    case F_E_CAP:
+        rc = sc_time_parse(&tm, t, SC_TIME_ACCEPT_DATETIME, &e2);
+        if (rc == SC_OK)
+            rc = sc_evidence_set_time(rd->e,
+                                      rd->field == F_E_OCC ? SC_EVIDENCE_OCCURRED_AT
+                                                           : SC_EVIDENCE_CAPTURED_AT,
+                                      &tm, &e2);
+        break;
+    case F_E_SHA:
+        rc = sc_sha256_from_hex(rd->sha, t, &e2);
+        rd->has_sha = rc == SC_OK;
+        break;
+    case F_E_SIZE:
+        if (parse_u64(t, &rd->size) != 0) {
+            rc = sci_error(&e2, SC_EDATA, NULL, 0, 0, "not a size in bytes");
+        } else {
+            rd->has_size = 1;
+        }
+        break;
+    case F_C_AT:
+        rc = sc_time_parse(&rd->at, t, SC_TIME_ACCEPT_DATETIME, &e2);
+        rd->has_at = rc == SC_OK;
+        break;
+    case F_C_ACTOR:
+        free(rd->actor);
+        rd->actor = dup_text(rd);
+        if (!rd->actor)
+            return;
+        break;
+    case F_C_ACTION:
+        free(rd->action);
+        rd->action = dup_text(rd);
+        if (!rd->action)
+            return;
+        break;
+    case F_C_NOTE:
+        if (rd->note)
+            sci_text_free(rd->note);
+        rd->note = dup_text(rd);
+        if (!rd->note)
+            return;
+        break;
+    }
+    /* Sensitive text stays in the buffer only as long as needed. */
+    sodium_memzero(rd->text, rd->len);
+    if (rc != SC_OK) {
+        const char *what = "field";
+        for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+            if (fields[i].field == rd->field)
+                what = fields[i].name;
+        fail_setter(rd, rc, &e2, what);
+    }
+}
+
+static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                   const xmlChar *uri)
+{
+    reader *rd = ctx;
+    (void)localname;
+    (void)prefix;
+    (void)uri;
+    if (rd->rc != SC_OK || rd->depth == 0)
+        return;
+    enum node kind = rd->stack[rd->depth];
+    sc_error e2;
+    e2.message[0] = '\0'; /* setters fill it only on failure */
+    int rc = SC_OK;
+    switch (kind) {
+    case N_FIELD:
+        end_field(rd);
+        break;
+    case N_CUSTODY:
+        if (!rd->has_at || !rd->actor || !rd->action) {
+            fail(rd, SC_EDATA, "<custody> needs <at>, <actor> and <action>");
+            return;
+        }
+        rc = sc_evidence_add_custody(rd->e, &rd->at, rd->actor, rd->action, rd->note, &e2);
+        free_custody_texts(rd);
+        if (rc != SC_OK)
+            fail_setter(rd, rc, &e2, "custody");
+        break;
+    case N_EVIDENCE:
+        if (rd->has_sha != rd->has_size) {
+            fail(rd, SC_EDATA, "<sha256> and <size> go together");
+            return;
+        }
+        if (rd->has_sha && sc_evidence_set_digest(rd->e, rd->sha, rd->size) != SC_OK) {
+            fail(rd, SC_EINVAL, "cannot set the digest");
+            return;
+        }
+        rd->e = NULL;
+        break;
+    case N_VICTIM:
+        if (rd->cb) {
+            rc = sc_casebook_add_victim(rd->cb, rd->v);
+            if (rc != SC_OK) {
+                fail(rd, rc, "cannot add victim");
+                return;
+            }
+        } else if (rd->on_victim) {
+            rc = rd->on_victim(rd->v, rd->payload);
+            if (rc != 0) {
+                fail(rd, rc, "stopped by the victim callback");
+                return;
+            }
+        }
+        if (!rd->cb)
+            sc_victim_free(rd->v);
+        rd->v = NULL;
+        break;
+    case N_REPORT:
+        if (rd->cb) {
+            rc = sc_casebook_add_report(rd->cb, rd->r);
+            if (rc != SC_OK) {
+                fail(rd, rc, "cannot add report");
+                return;
+            }
+        } else if (rd->on_report) {
+            rc = rd->on_report(rd->r, rd->payload);
+            if (rc != 0) {
+                fail(rd, rc, "stopped by the report callback");
+                return;
+            }
+        }
+        if (!rd->cb)
+            sc_report_free(rd->r);
+        rd->r = NULL;
+        break;
+    default:
+        break;
+    }
+    rd->depth--;
+}
+
+/* libxml2 parser errors, through the context's sax->serror (data is the context's userData,
+ * which may be the schema plug's: the reader is found through the parser context). */
+static void on_parser_error(void *data, xmlErrorPtr e)
+{
+    (void)data;
+    if (!e || e->level == XML_ERR_WARNING || !e->ctxt)
+        return;
+    xmlParserCtxtPtr ctxt = e->ctxt;
+    reader *rd = ctxt->_private;
+    if (!rd || rd->rc != SC_OK)
+        return;
+    char msg[SC_ERROR_TEXT_SIZE];
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "XML error");
+    for (char *p = msg; *p; p++)
+        if (*p == '\n')
+            *p = (p[1] == '\0') ? '\0' : ' ';
+    int code = SC_EPARSE;
+    if (e->code == XML_ERR_NO_MEMORY)
+        code = SC_ENOMEM;
+    fail_at(rd, code, e->line > 0 ? (unsigned long)e->line : 0,
+            e->int2 > 0 ? (unsigned long)e->int2 : 0, "%s", msg);
+}
+
+static void on_schema_error(void *data, xmlErrorPtr e)
+{
+    reader *rd = data;
+    if (!e || e->level == XML_ERR_WARNING || rd->rc != SC_OK)
+        return;
+    char msg[SC_ERROR_TEXT_SIZE];
+    snprintf(msg, sizeof msg, "schema: %s", e->message ? e->message : "invalid");
+    for (char *p = msg; *p; p++)
+        if (*p == '\n')
+            *p = (p[1] == '\0') ? '\0' : ' ';
+    fail(rd, e->code == XML_ERR_NO_MEMORY ? SC_ENOMEM : SC_EDATA, "%s", msg);
+}
+
+static void ignore_error(void *data, xmlErrorPtr e)
+{
+    (void)data;
+    (void)e;
+}
+
+static int check_read_options(const sc_xml_read_options *o)
+{
+    if (o->version < 1 || (o->validate != 0 && o->validate != 1) ||
+        (o->check != 0 && o->check != 1) || o->max_depth < 1 ||
+        o->max_depth > MAX_DEPTH_CEILING || o->max_name < 1 || o->max_attribute < 1 ||
+        o->max_text < 1 || o->max_text > MAX_TEXT_CEILING)
+        return SC_EINVAL;
+    return SC_OK;
+}
+
+static const char *input_name(const sc_xml_input *in)
+{
+    if (in->name)
+        return in->name;
+    if (in->path)
+        return in->path;
+    if (in->file)
+        return "<stream>";
+    if (in->fd >= 0)
+        return "<fd>";
+    return "<buffer>";
+}
+
+/* Runs the parser over the input; records go to rd->cb or the callbacks. */
+static int run(reader *rd, const sc_xml_input *in)
+{
+    const sc_xml_read_options *o = rd->o;
+    int nin = (in->path != NULL) + (in->file != NULL) + (in->fd >= 0) + (in->data != NULL);
+    if (in->version < 1 || nin != 1)
+        return sci_error(rd->err, SC_EINVAL, rd->name, 0, 0,
+                         "the input must name exactly one of path, file, fd or data");
+    source *s = calloc(1, sizeof *s);
+    unsigned char *buf = malloc(CHUNK);
+    if (!s || !buf) {
+        free(s);
+        free(buf);
+        return sci_error(rd->err, SC_ENOMEM, rd->name, 0, 0, "out of memory");
+    }
+    s->cap = o->max_inflated;
+    int opened = -1;
+    if (in->path) {
+        opened = open(in->path, O_RDONLY | O_CLOEXEC);
+        if (opened < 0) {
+            int en = errno;
+            free(s);
+            free(buf);
+            return sci_error_errno(rd->err, en, rd->name, "cannot open: %s", strerror(en));
+        }
+        s->kind = SRC_FD;
+        s->fd = opened;
+    } else if (in->file) {
+        s->kind = SRC_FILE;
+        s->fp = in->file;
+    } else if (in->fd >= 0) {
+        s->kind = SRC_FD;
+        s->fd = in->fd;
+    } else {
+        s->kind = SRC_MEM;
+        s->data = in->data;
+        s->size = in->size;
+    }
+
+    xmlSchemaParserCtxtPtr spc = NULL;
+    xmlSchemaPtr schema = NULL;
+    xmlSchemaValidCtxtPtr vctxt = NULL;
+    xmlSchemaSAXPlugPtr plug = NULL;
+    xmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = on_start;
+    sax.endElementNs = on_end;
+    sax.characters = on_characters;
+    sax.cdataBlock = on_characters;
+    sax.ignorableWhitespace = on_characters;
+    sax.internalSubset = on_internal_subset;
+    sax.serror = on_parser_error;
+    xmlSAXHandlerPtr psax = &sax;
+    void *pdata = rd;
+    int rc = SC_OK;
+
+    xmlInitParser();
+    if (o->validate) {
+        spc = xmlSchemaNewMemParserCtxt((const char *)sci_schema_xsd, (int)sci_schema_xsd_size);
+        if (spc) {
+            xmlSchemaSetParserStructuredErrors(spc, ignore_error, NULL);
+            schema = xmlSchemaParse(spc);
+        }
+        if (schema)
+            vctxt = xmlSchemaNewValidCtxt(schema);
+        if (vctxt) {
+            xmlSchemaSetValidStructuredErrors(vctxt, on_schema_error, rd);
+            plug = xmlSchemaSAXPlug(vctxt, &psax, &pdata);
+        }
+        if (!plug)
+            rc = sci_error(rd->err, SC_ENOMEM, rd->name, 0, 0, "cannot load the schema");
+    }
+
+    if (rc == SC_OK && source_start(s) != 0)
+        rc = SC_EIO;
+    if (rc == SC_OK) {
+        long n = source_read(s, buf, 4);
+        if (n < 0) {
+            rc = SC_EIO;
+        } else {
+            rd->ctxt = xmlCreatePushParserCtxt(psax, pdata, (const char *)buf, (int)n, rd->name);
+            if (!rd->ctxt) {
+                rc = sci_error(rd->err, SC_ENOMEM, rd->name, 0, 0, "out of memory");
+            } else {
+                rd->ctxt->_private = rd;
+                for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+                    rd->interned[i] = rd->ctxt->dict ? xmlDictLookup(rd->ctxt->dict,
+                                                                     BAD_CAST fields[i].name, -1)
+                                                     : NULL;
+                rd->ctxt->sax->serror = on_parser_error;
+                rd->ctxt->sax->initialized = XML_SAX2_MAGIC;
+                xmlCtxtUseOptions(rd->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+                /* xmlCtxtUseOptions may touch the handler: ours again. */
+                rd->ctxt->sax->serror = on_parser_error;
+                rd->ctxt->replaceEntities = 0;
+                rd->ctxt->loadsubset = 0;
+                rd->ctxt->validate = 0;
+            }
+        }
+        while (rc == SC_OK && rd->rc == SC_OK) {
+            n = source_read(s, buf, CHUNK);
+            if (n < 0) {
+                rc = SC_EIO;
+                break;
+            }
+            xmlParseChunk(rd->ctxt, (const char *)buf, (int)n, n == 0);
+            if (n == 0)
+                break;
+        }
+    }
+    if (rc == SC_EIO && rd->rc == SC_OK) {
+        /* A failure of the input (I/O or gzip): located where the text had reached. */
+        unsigned long l = 0, c = 0;
+        if (rd->ctxt)
+            position(rd, &l, &c);
+        if (s->code == SC_EIO)
+            rc = sci_error_errno(rd->err, s->sys_errno, rd->name, "cannot read: %s",
+                                 strerror(s->sys_errno));
+        else
+            rc = sci_error(rd->err, s->code ? s->code : SC_EIO, rd->name, l, c, "%s",
+                           s->zmsg ? s->zmsg : "cannot read");
+        rd->rc = rc;
+    }
+    if (rc == SC_OK && rd->rc == SC_OK && rd->ctxt &&
+        (!rd->ctxt->wellFormed || rd->depth != 0))
+        fail(rd, SC_EPARSE, "the document is not well-formed");
+    if (rc == SC_OK && rd->rc == SC_OK && vctxt && !xmlSchemaIsValid(vctxt))
+        fail(rd, SC_EDATA, "the document does not match the schema");
+    if (rc == SC_OK)
+        rc = rd->rc;
+
+    if (rd->ctxt) {
+        /* A document libxml2 may have made for DTD declarations (not ours to keep). */
+        if (rd->ctxt->myDoc)
+            xmlFreeDoc(rd->ctxt->myDoc);
+        rd->ctxt->myDoc = NULL;
+        xmlFreeParserCtxt(rd->ctxt);
+        rd->ctxt = NULL;
+    }
+    if (plug)
+        xmlSchemaSAXUnplug(plug);
+    xmlSchemaFreeValidCtxt(vctxt);
+    xmlSchemaFree(schema);
+    xmlSchemaFreeParserCtxt(spc);
+    if (s->z_ready)
+        inflateEnd(&s->z);
+    if (opened >= 0)
+        close(opened);
+    free(s);
+    free(buf);
+    /* Records left half read. */
+    sc_victim_free(rd->v);
+    sc_report_free(rd->r);
+    rd->v = NULL;
+    rd->r = NULL;
+    free_custody_texts(rd);
+    if (rd->text) {
+        sodium_memzero(rd->text, rd->cap);
+        free(rd->text);
+        rd->text = NULL;
+    }
+    return rc;
+}
+
+static int setup(reader *rd, const sc_xml_input *in, const sc_xml_read_options **o,
+                 sc_xml_read_options *def, sc_error *err)
+{
+    memset(rd, 0, sizeof *rd);
+    sc_xml_read_options d = SC_XML_READ_OPTIONS_INIT;
+    *def = d;
+    if (!*o)
+        *o = def;
+    rd->o = *o;
+    rd->err = err;
+    rd->name = in ? input_name(in) : NULL;
+    if (!in || check_read_options(*o) != SC_OK)
+        return sci_error(err, SC_EINVAL, rd->name, 0, 0, "invalid argument or option");
+    return SC_OK;
+}
+
+static int load(sc_casebook **out, const sc_xml_input *in, const sc_xml_read_options *opts,
+                sc_error *err, int *check)
+{
+    reader rd;
+    sc_xml_read_options def;
+    *out = NULL;
+    int rc = setup(&rd, in, &opts, &def, err);
+    if (rc != SC_OK)
+        return rc;
+    *check = opts->check;
+    rc = sc_casebook_new(&rd.cb);
+    if (rc != SC_OK)
+        return sci_error(err, rc, rd.name, 0, 0, "out of memory");
+    rc = run(&rd, in);
+    if (rc != SC_OK) {
+        sc_casebook_free(rd.cb);
+        return rc;
+    }
+    *out = rd.cb;
+    return SC_OK;
+}
+
+static void name_source(sc_error *err, const sc_xml_input *in)
+{
+    if (err && err->source[0] == '\0')
+        snprintf(err->source, sizeof err->source, "%s", input_name(in));
+}
+
+int sc_xml_load(sc_casebook **out, const sc_xml_input *in, const sc_xml_read_options *opts,
+                sc_error *err)
+{
+    if (!out)
+        return sci_error(err, SC_EINVAL, NULL, 0, 0, "out is NULL");
+    int check = 0;
+    int rc = load(out, in, opts, err, &check);
+    if (rc == SC_OK && check) {
+        rc = sc_casebook_check(*out, NULL, NULL, err);
+        if (rc != SC_OK) {
+            name_source(err, in);
+            sc_casebook_free(*out);
+            *out = NULL;
+        }
+    }
+    return rc;
+}
+
+int sc_xml_import(sc_casebook *cb, const sc_xml_input *in, const sc_xml_read_options *opts,
+                  sc_error *err)
+{
+    if (!cb)
+        return sci_error(err, SC_EINVAL, NULL, 0, 0, "cb is NULL");
+    sc_casebook *tmp = NULL;
+    int check = 0;
+    int rc = load(&tmp, in, opts, err, &check);
+    if (rc != SC_OK)
+        return rc;
+    rc = sci_casebook_append(cb, tmp, check, err);
+    if (rc != SC_OK) {
+        if (rc == SC_ENOMEM || rc == SC_ELIMIT)
+            sci_error(err, rc, input_name(in), 0, 0, "cannot add the records: %s",
+                      sc_strerror(rc));
+        name_source(err, in);
+        sc_casebook_free(tmp);
+    }
+    return rc;
+}
+
+int sc_xml_stream(const sc_xml_input *in, const sc_xml_read_options *opts,
+                  sc_victim_cb on_victim, sc_report_cb on_report, void *payload, sc_error *err)
+{
+    reader rd;
+    sc_xml_read_options def;
+    int rc = setup(&rd, in, &opts, &def, err);
+    if (rc != SC_OK)
+        return rc;
+    rd.on_victim = on_victim;
+    rd.on_report = on_report;
+    rd.payload = payload;
+    return run(&rd, in);
+}

@@ -1,0 +1,932 @@
+/*
+ * test_xml.c - casebook XML: writer, reader, gzip, hostile input, atomic export (xml.h).
+ *
+ * Expected values are written by hand: the exact bytes of a small casebook (escaping rules of
+ * XML 1.0 section 2.4: '&' and '<' must be escaped in text, '>' is escaped by libxml2 too, '"'
+ * as &quot;, CR as &#13; so that end-of-line handling (section 2.11) does not turn it into LF),
+ * and, for every file of tests/data/xml/bad/ (written by tests/data/xml/gen-bad.py), the line
+ * and column of the offending construct counted by hand in the file (the column reported for an
+ * element is that of the '>' or '/' that closes its start tag; for a bad byte, the byte's own
+ * column; for a DOCTYPE, the first character after its name and following space).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#include <zlib.h>
+
+#define NS "urn:libstalkcase:stalkcase:1"
+
+static sc_time ts(const char *text)
+{
+    sc_time t;
+    assert_int_equal(sc_time_parse(&t, text, SC_TIME_ACCEPT_DATE | SC_TIME_ACCEPT_DATETIME,
+                                   NULL),
+                     SC_OK);
+    return t;
+}
+
+/* Text with every character class the writer must escape or keep. */
+static const char TRICKY[] = "a&b<c>d\"e'f\rg\th\ni \xf0\x9f\x98\x80 caf\xc3\xa9 ]]> &amp;";
+
+/* A casebook that sets every field of every kind of record at least once. */
+static sc_casebook *build_full(void)
+{
+    sc_casebook *cb = NULL;
+    assert_int_equal(sc_casebook_new(&cb), SC_OK);
+
+    sc_victim *v = NULL;
+    assert_int_equal(sc_victim_new(&v, "v-1", NULL), SC_OK);
+    assert_int_equal(sc_victim_set_text(v, SC_VICTIM_NAME, "Jane <Doe> & co", NULL), SC_OK);
+    assert_int_equal(sc_victim_set_text(v, SC_VICTIM_CONTACT, TRICKY, NULL), SC_OK);
+    assert_int_equal(sc_victim_set_text(v, SC_VICTIM_AGE_BAND, "25-34", NULL), SC_OK);
+    assert_int_equal(sc_victim_set_text(v, SC_VICTIM_GENDER, "", NULL), SC_OK);
+    assert_int_equal(sc_victim_set_channel(v, SC_CHANNEL_HELPLINE), SC_OK);
+    sc_time t = ts("2024-01-02");
+    assert_int_equal(sc_victim_set_first_contact(v, &t, NULL), SC_OK);
+    assert_int_equal(sc_victim_set_risk(v, SC_RISK_HIGH), SC_OK);
+    assert_int_equal(sc_victim_set_consent(v, SC_TRISTATE_NO), SC_OK);
+    assert_int_equal(sc_casebook_add_victim(cb, v), SC_OK);
+
+    v = NULL;
+    assert_int_equal(sc_victim_new(&v, "v-2 \"quoted\" & <odd>", NULL), SC_OK);
+    t = ts("2024-01-03T09:15:00+00:00");
+    assert_int_equal(sc_victim_set_first_contact(v, &t, NULL), SC_OK);
+    assert_int_equal(sc_casebook_add_victim(cb, v), SC_OK);
+
+    sc_report *r = NULL;
+    assert_int_equal(sc_report_new(&r, "r-1", NULL), SC_OK);
+    t = ts("2024-02-10T14:30:00+01:00");
+    assert_int_equal(sc_report_set_time(r, SC_REPORT_REPORTED_AT, &t, NULL), SC_OK);
+    t = ts("2023-12-01");
+    assert_int_equal(sc_report_set_time(r, SC_REPORT_FIRST_INCIDENT, &t, NULL), SC_OK);
+    t = ts("2024-02-09T23:59:59-05:30");
+    assert_int_equal(sc_report_set_time(r, SC_REPORT_LAST_INCIDENT, &t, NULL), SC_OK);
+    assert_int_equal(sc_report_set_offence(r, SC_OFFENCE_STALKING_FEAR_ALARM), SC_OK);
+    assert_int_equal(sc_report_set_text(r, SC_REPORT_OFFENCE_CODE, "8Q", NULL), SC_OK);
+    assert_int_equal(sc_report_set_text(r, SC_REPORT_WARD_CODE, "E05013806", NULL), SC_OK);
+    assert_int_equal(sc_report_set_text(r, SC_REPORT_WARD_NAME, "St. Mary's & Oak", NULL),
+                     SC_OK);
+    assert_int_equal(sc_report_set_text(r, SC_REPORT_BOROUGH, "Aviation Security (SO18)", NULL),
+                     SC_OK);
+    assert_int_equal(sc_report_set_text(r, SC_REPORT_FORCE, "Metropolitan Police", NULL),
+                     SC_OK);
+    assert_int_equal(sc_report_set_relationship(r, SC_RELATIONSHIP_EX_PARTNER), SC_OK);
+    assert_int_equal(sc_report_set_typology(r, SC_TYPOLOGY_INCOMPETENT_SUITOR), SC_OK);
+    assert_int_equal(sc_report_set_text(r, SC_REPORT_OUTCOME, "  leading and trailing  ", NULL),
+                     SC_OK);
+    assert_int_equal(sc_report_set_cyber_recorded(r, SC_TRISTATE_UNKNOWN), SC_OK);
+    assert_int_equal(sc_report_set_text(r, SC_REPORT_NOTES, TRICKY, NULL), SC_OK);
+    assert_int_equal(sc_report_add_victim(r, "v-1", NULL), SC_OK);
+    assert_int_equal(sc_report_add_victim(r, "v-2 \"quoted\" & <odd>", NULL), SC_OK);
+
+    sc_evidence *e = NULL;
+    assert_int_equal(sc_evidence_new(&e, "e-1", NULL), SC_OK);
+    assert_int_equal(sc_evidence_set_kind(e, SC_EVIDENCE_SPYWARE), SC_OK);
+    assert_int_equal(sc_evidence_set_text(e, SC_EVIDENCE_PLATFORM, "Android", NULL), SC_OK);
+    assert_int_equal(sc_evidence_set_text(e, SC_EVIDENCE_DESCRIPTION, TRICKY, NULL), SC_OK);
+    assert_int_equal(sc_evidence_set_text(e, SC_EVIDENCE_MEDIA_TYPE, "image/png", NULL), SC_OK);
+    assert_int_equal(sc_evidence_set_text(e, SC_EVIDENCE_URI, "file:///cases/a?b=1&c=2", NULL),
+                     SC_OK);
+    t = ts("2024-02-01T08:00:00Z");
+    assert_int_equal(sc_evidence_set_time(e, SC_EVIDENCE_OCCURRED_AT, &t, NULL), SC_OK);
+    t = ts("2024-02-11T10:00:00+00:00");
+    assert_int_equal(sc_evidence_set_time(e, SC_EVIDENCE_CAPTURED_AT, &t, NULL), SC_OK);
+    assert_int_equal(sc_evidence_digest_buffer(e, "abc", 3), SC_OK);
+    t = ts("2024-02-11T10:05:00+00:00");
+    assert_int_equal(sc_evidence_add_custody(e, &t, "PC 123", "captured", TRICKY, NULL), SC_OK);
+    t = ts("2024-02-12T11:00:00+01:00");
+    assert_int_equal(sc_evidence_add_custody(e, &t, "DC <Smith>", "transferred", NULL, NULL),
+                     SC_OK);
+    assert_int_equal(sc_report_add_evidence(r, e), SC_OK);
+    e = NULL;
+    assert_int_equal(sc_evidence_new(&e, "e-2", NULL), SC_OK);
+    assert_int_equal(sc_evidence_set_kind(e, SC_EVIDENCE_OTHER), SC_OK);
+    assert_int_equal(sc_report_add_evidence(r, e), SC_OK);
+    assert_int_equal(sc_casebook_add_report(cb, r), SC_OK);
+
+    r = NULL;
+    assert_int_equal(sc_report_new(&r, "r-2", NULL), SC_OK);
+    t = ts("2024-03-01T00:00:00Z");
+    assert_int_equal(sc_report_set_time(r, SC_REPORT_REPORTED_AT, &t, NULL), SC_OK);
+    assert_int_equal(sc_report_set_offence(r, SC_OFFENCE_HARASSMENT), SC_OK);
+    assert_int_equal(sc_casebook_add_report(cb, r), SC_OK);
+    return cb;
+}
+
+static sc_casebook *load_buffer(const void *data, size_t size, const sc_xml_read_options *o,
+                                sc_error *err, int *rc)
+{
+    sc_xml_input in = SC_XML_INPUT_INIT;
+    in.data = data;
+    in.size = size;
+    in.name = "mem.xml";
+    sc_casebook *cb = NULL;
+    *rc = sc_xml_load(&cb, &in, o, err);
+    return cb;
+}
+
+static void test_exact_bytes(void **state)
+{
+    (void)state;
+    sc_casebook *cb = NULL;
+    assert_int_equal(sc_casebook_new(&cb), SC_OK);
+    sc_victim *v = NULL;
+    assert_int_equal(sc_victim_new(&v, "v&1", NULL), SC_OK);
+    assert_int_equal(sc_victim_set_risk(v, SC_RISK_MEDIUM), SC_OK);
+    assert_int_equal(sc_casebook_add_victim(cb, v), SC_OK);
+    sc_report *r = NULL;
+    assert_int_equal(sc_report_new(&r, "r-1", NULL), SC_OK);
+    sc_time t = ts("2024-02-10T14:30:00+01:00");
+    assert_int_equal(sc_report_set_time(r, SC_REPORT_REPORTED_AT, &t, NULL), SC_OK);
+    assert_int_equal(sc_report_set_offence(r, SC_OFFENCE_STALKING), SC_OK);
+    assert_int_equal(sc_report_set_text(r, SC_REPORT_NOTES, "a&b<c>d\"e'f\rg\th", NULL), SC_OK);
+    assert_int_equal(sc_report_add_victim(r, "v&1", NULL), SC_OK);
+    assert_int_equal(sc_casebook_add_report(cb, r), SC_OK);
+
+    static const char expected[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<casebook xmlns=\"" NS "\">\n"
+        "  <victim id=\"v&amp;1\">\n"
+        "    <risk>medium</risk>\n"
+        "  </victim>\n"
+        "  <report id=\"r-1\">\n"
+        "    <reported-at>2024-02-10T14:30:00+01:00</reported-at>\n"
+        "    <offence>stalking</offence>\n"
+        "    <notes>a&amp;b&lt;c&gt;d&quot;e'f&#13;g\th</notes>\n"
+        "    <victim-ref>v&amp;1</victim-ref>\n"
+        "  </report>\n"
+        "</casebook>\n";
+    unsigned char *buf = NULL;
+    size_t size = 0;
+    assert_int_equal(sc_xml_write_buffer(&buf, &size, cb, NULL, NULL), SC_OK);
+    assert_int_equal(size, strlen(expected));
+    assert_string_equal((const char *)buf, expected);
+
+    /* And it reads back to the same casebook, with CR and tab intact. */
+    int rc;
+    sc_error err;
+    sc_casebook *back = load_buffer(buf, size, NULL, &err, &rc);
+    assert_int_equal(rc, SC_OK);
+    assert_true(sc_casebook_equal(cb, back));
+    assert_string_equal(sc_report_get_text(sc_casebook_report(back, 0), SC_REPORT_NOTES),
+                        "a&b<c>d\"e'f\rg\th");
+    sc_casebook_free(back);
+    sc_free(buf);
+    sc_casebook_free(cb);
+}
+
+static void test_roundtrip_every_field(void **state)
+{
+    (void)state;
+    sc_casebook *cb = build_full();
+    unsigned char *buf = NULL, *buf2 = NULL;
+    size_t size = 0, size2 = 0;
+    assert_int_equal(sc_xml_write_buffer(&buf, &size, cb, NULL, NULL), SC_OK);
+    int rc;
+    sc_error err;
+    sc_error_clear(&err);
+    sc_casebook *back = load_buffer(buf, size, NULL, &err, &rc);
+    if (rc != SC_OK)
+        fail_msg("load: %s at %lu:%lu", err.message, err.line, err.column);
+    assert_true(sc_casebook_equal(cb, back));
+
+    /* Spot checks against the values set by hand. */
+    const sc_report *r = sc_casebook_report(back, 0);
+    assert_string_equal(sc_report_get_text(r, SC_REPORT_NOTES), TRICKY);
+    assert_string_equal(sc_report_get_text(r, SC_REPORT_OUTCOME), "  leading and trailing  ");
+    assert_int_equal(sc_report_cyber_recorded(r), SC_TRISTATE_UNKNOWN);
+    assert_int_equal(sc_report_cyber_element(r), SC_TRISTATE_YES); /* spyware is digital */
+    const sc_evidence *e = sc_report_evidence(r, 0);
+    uint8_t d[SC_SHA256_SIZE];
+    uint64_t n;
+    assert_int_equal(sc_evidence_digest(e, d, &n), SC_OK);
+    assert_int_equal(n, 3);
+    /* SHA-256("abc"), FIPS 180-2 appendix B.1. */
+    char hex[SC_SHA256_HEX_SIZE];
+    assert_int_equal(sc_sha256_to_hex(hex, sizeof hex, d), SC_OK);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assert_int_equal(sc_evidence_custody_count(e), 2);
+    assert_null(sc_evidence_custody(e, 1)->note);
+    assert_string_equal(sc_victim_get_text(sc_casebook_victim(back, 0), SC_VICTIM_GENDER), "");
+    sc_time t = sc_victim_first_contact(sc_casebook_victim(back, 1));
+    assert_int_equal(t.zulu, 0); /* "+00:00" stays "+00:00" */
+
+    /* Byte-identical re-export. */
+    assert_int_equal(sc_xml_write_buffer(&buf2, &size2, back, NULL, NULL), SC_OK);
+    assert_int_equal(size, size2);
+    assert_memory_equal(buf, buf2, size);
+    sc_free(buf2);
+    sc_free(buf);
+    sc_casebook_free(back);
+    sc_casebook_free(cb);
+}
+
+static char tmpdir[TU_PATH_MAX];
+
+static void make_tmpdir(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "%s/sc-xml-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    assert_non_null(mkdtemp(tmpdir));
+}
+
+static void remove_tmpdir(void)
+{
+    DIR *d = opendir(tmpdir);
+    if (d) {
+        struct dirent *de;
+        char p[TU_PATH_MAX];
+        while ((de = readdir(d)) != NULL) {
+            if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+                unlink(tu_join(p, tmpdir, de->d_name));
+        }
+        closedir(d);
+    }
+    rmdir(tmpdir);
+}
+
+static int count_entries(void)
+{
+    int n = 0;
+    DIR *d = opendir(tmpdir);
+    assert_non_null(d);
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL)
+        if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+            n++;
+    closedir(d);
+    return n;
+}
+
+static unsigned char *slurp(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    unsigned char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 65536;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        if (r == 0)
+            break;
+        n += r;
+    }
+    fclose(f);
+    *size = n;
+    return buf;
+}
+
+static void test_gzip_and_inputs(void **state)
+{
+    (void)state;
+    make_tmpdir();
+    sc_casebook *cb = build_full();
+    char plain[TU_PATH_MAX], gz[TU_PATH_MAX], gz2[TU_PATH_MAX];
+    tu_join(plain, tmpdir, "cb.xml");
+    tu_join(gz, tmpdir, "cb.xml.gz");
+    tu_join(gz2, tmpdir, "again.bin");
+    sc_xml_write_options wo = SC_XML_WRITE_OPTIONS_INIT;
+    assert_int_equal(sc_xml_write_path(cb, plain, NULL, NULL), SC_OK);
+    wo.gzip = 1;
+    wo.level = 9;
+    assert_int_equal(sc_xml_write_path(cb, gz, &wo, NULL), SC_OK);
+    assert_int_equal(count_entries(), 2); /* no temporary file left */
+
+    size_t np, ng;
+    unsigned char *p = slurp(plain, &np);
+    unsigned char *g = slurp(gz, &ng);
+    assert_true(ng > 18);
+    assert_int_equal(g[0], 0x1f); /* RFC 1952 magic, deflate, no flags, mtime 0 */
+    assert_int_equal(g[1], 0x8b);
+    assert_int_equal(g[2], 8);
+    assert_int_equal(g[3], 0);
+    assert_int_equal(g[4] | g[5] | g[6] | g[7], 0);
+    /* Inflating with zlib gives the plain file's bytes. */
+    unsigned char *inf = malloc(np + 16);
+    assert_non_null(inf);
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    assert_int_equal(inflateInit2(&z, 15 + 16), Z_OK);
+    z.next_in = g;
+    z.avail_in = (uInt)ng;
+    z.next_out = inf;
+    z.avail_out = (uInt)(np + 16);
+    assert_int_equal(inflate(&z, Z_FINISH), Z_STREAM_END);
+    assert_int_equal(z.total_out, np);
+    assert_memory_equal(inf, p, np);
+    inflateEnd(&z);
+    free(inf);
+
+    /* Every kind of input reads the gzip file to the same casebook, found by content (the
+     * name "again.bin" says nothing). */
+    assert_int_equal(rename(gz, gz2), 0);
+    sc_xml_input in = SC_XML_INPUT_INIT;
+    sc_casebook *back = NULL;
+    in.path = gz2;
+    assert_int_equal(sc_xml_load(&back, &in, NULL, NULL), SC_OK);
+    assert_true(sc_casebook_equal(cb, back));
+    sc_casebook_free(back);
+
+    in = (sc_xml_input)SC_XML_INPUT_INIT;
+    FILE *f = fopen(gz2, "rb");
+    assert_non_null(f);
+    in.file = f;
+    assert_int_equal(sc_xml_load(&back, &in, NULL, NULL), SC_OK);
+    assert_true(sc_casebook_equal(cb, back));
+    sc_casebook_free(back);
+    fclose(f);
+
+    in = (sc_xml_input)SC_XML_INPUT_INIT;
+    int fd = open(plain, O_RDONLY);
+    assert_true(fd >= 0);
+    in.fd = fd;
+    assert_int_equal(sc_xml_load(&back, &in, NULL, NULL), SC_OK);
+    assert_true(sc_casebook_equal(cb, back));
+    close(fd);
+
+    /* Re-export as gzip: identical bytes (deterministic compression). */
+    unsigned char *g2 = NULL;
+    size_t ng2 = 0;
+    assert_int_equal(sc_xml_write_buffer(&g2, &ng2, back, &wo, NULL), SC_OK);
+    assert_int_equal(ng2, ng);
+    assert_memory_equal(g2, g, ng);
+    sc_free(g2);
+    sc_casebook_free(back);
+
+    /* Two inputs at once, or none, are refused. */
+    in = (sc_xml_input)SC_XML_INPUT_INIT;
+    assert_int_equal(sc_xml_load(&back, &in, NULL, NULL), SC_EINVAL);
+    in.path = plain;
+    in.data = p;
+    assert_int_equal(sc_xml_load(&back, &in, NULL, NULL), SC_EINVAL);
+    assert_null(back);
+
+    free(p);
+    free(g);
+    sc_casebook_free(cb);
+    remove_tmpdir();
+}
+
+typedef struct collect {
+    char order[64];
+    size_t n;
+    sc_counts *counts;
+    int stop_after;
+} collect;
+
+static int on_victim(const sc_victim *v, void *payload)
+{
+    collect *c = payload;
+    (void)v;
+    c->order[c->n++] = 'v';
+    return 0;
+}
+
+static int on_report(const sc_report *r, void *payload)
+{
+    collect *c = payload;
+    c->order[c->n++] = 'r';
+    if (c->counts)
+        assert_int_equal(sc_report_count(r, c->counts, NULL), SC_OK);
+    if (c->stop_after && (int)c->n == c->stop_after)
+        return 42;
+    return 0;
+}
+
+static void test_stream(void **state)
+{
+    (void)state;
+    sc_casebook *cb = build_full();
+    unsigned char *buf = NULL;
+    size_t size = 0;
+    assert_int_equal(sc_xml_write_buffer(&buf, &size, cb, NULL, NULL), SC_OK);
+    sc_xml_input in = SC_XML_INPUT_INIT;
+    in.data = buf;
+    in.size = size;
+    collect c;
+    memset(&c, 0, sizeof c);
+    assert_int_equal(sc_counts_new(&c.counts), SC_OK);
+    assert_int_equal(sc_xml_stream(&in, NULL, on_victim, on_report, &c, NULL), SC_OK);
+    assert_string_equal(c.order, "vvrr");
+    /* Same counts as counting the casebook itself. */
+    sc_counts *direct = NULL;
+    assert_int_equal(sc_counts_new(&direct), SC_OK);
+    assert_int_equal(sc_casebook_count(cb, direct, NULL), SC_OK);
+    assert_true(sc_counts_equal(c.counts, direct));
+    sc_counts_free(direct);
+    sc_counts_free(c.counts);
+
+    /* A callback's value stops the stream and is returned. */
+    memset(&c, 0, sizeof c);
+    c.stop_after = 3;
+    assert_int_equal(sc_xml_stream(&in, NULL, on_victim, on_report, &c, NULL), 42);
+    assert_string_equal(c.order, "vvr");
+    sc_free(buf);
+    sc_casebook_free(cb);
+}
+
+static void test_import(void **state)
+{
+    (void)state;
+    sc_casebook *cb = build_full();
+    unsigned char *buf = NULL, *before = NULL, *after = NULL;
+    size_t size = 0, nb = 0, na = 0;
+    assert_int_equal(sc_xml_write_buffer(&buf, &size, cb, NULL, NULL), SC_OK);
+
+    sc_casebook *target = NULL;
+    assert_int_equal(sc_casebook_new(&target), SC_OK);
+    sc_xml_input in = SC_XML_INPUT_INIT;
+    in.data = buf;
+    in.size = size;
+    assert_int_equal(sc_xml_import(target, &in, NULL, NULL), SC_OK);
+    assert_true(sc_casebook_equal(cb, target));
+    assert_int_equal(sc_xml_write_buffer(&before, &nb, target, NULL, NULL), SC_OK);
+
+    /* Importing the same file again: every id is duplicated, so the check fails and the
+     * target is unchanged. */
+    sc_error err;
+    sc_error_clear(&err);
+    assert_int_equal(sc_xml_import(target, &in, NULL, &err), SC_EDATA);
+    assert_non_null(strstr(err.message, "v-1"));
+    assert_int_equal(sc_casebook_report_count(target), 2);
+    /* A broken file (cut in the middle): unchanged too. */
+    in.size = size / 2;
+    assert_int_equal(sc_xml_import(target, &in, NULL, &err), SC_EPARSE);
+    assert_int_equal(sc_xml_write_buffer(&after, &na, target, NULL, NULL), SC_OK);
+    assert_int_equal(na, nb);
+    assert_memory_equal(before, after, nb);
+
+    /* Without the check, the duplicates are appended after the existing records. */
+    sc_xml_read_options o = SC_XML_READ_OPTIONS_INIT;
+    o.check = 0;
+    in.size = size;
+    assert_int_equal(sc_xml_import(target, &in, &o, NULL), SC_OK);
+    assert_int_equal(sc_casebook_report_count(target), 4);
+    assert_int_equal(sc_casebook_victim_count(target), 4);
+    assert_string_equal(sc_report_id(sc_casebook_report(target, 2)), "r-1");
+    size_t idx;
+    assert_int_equal(sc_casebook_find_report(target, "r-2", &idx), SC_OK);
+    assert_int_equal(idx, 1);
+
+    sc_free(buf);
+    sc_free(before);
+    sc_free(after);
+    sc_casebook_free(target);
+    sc_casebook_free(cb);
+}
+
+/* Reads a bad file with the given options; checks status, line and column. */
+static void expect_bad(const char *file, const sc_xml_read_options *o, int code,
+                       unsigned long line, unsigned long column, const char *words)
+{
+    char path[TU_PATH_MAX], rel[256];
+    snprintf(rel, sizeof rel, "xml/bad/%s", file);
+    tu_join(path, tu_test_data_dir(), rel);
+    sc_xml_input in = SC_XML_INPUT_INIT;
+    in.path = path;
+    sc_casebook *cb = (sc_casebook *)1;
+    sc_error err;
+    sc_error_clear(&err);
+    int rc = sc_xml_load(&cb, &in, o, &err);
+    char msg[600];
+    sc_error_format(&err, msg, sizeof msg);
+    if (rc != code || err.line != line || err.column != column ||
+        (words && !strstr(err.message, words)))
+        fail_msg("%s: got %d \"%s\", expected %d at %lu:%lu with \"%s\"", file, rc, msg, code,
+                 line, column, words ? words : "");
+    assert_null(cb);
+    assert_string_equal(err.source, path);
+    /* Streaming rejects it the same way. */
+    sc_error err2;
+    sc_error_clear(&err2);
+    assert_int_equal(sc_xml_stream(&in, o, NULL, NULL, NULL, &err2), code);
+    assert_int_equal(err2.line, line);
+    assert_int_equal(err2.column, column);
+}
+
+static void test_hostile_corpus(void **state)
+{
+    (void)state;
+    static const char *DOCTYPE = "document type declarations are not allowed";
+    /* Line 2 of each is "<!DOCTYPE casebook [": column 20 is the '['. */
+    expect_bad("xxe-file.xml", NULL, SC_EPARSE, 2, 20, DOCTYPE);
+    expect_bad("xxe-http.xml", NULL, SC_EPARSE, 2, 20, DOCTYPE);
+    expect_bad("billion-laughs.xml", NULL, SC_EPARSE, 2, 20, DOCTYPE);
+    expect_bad("quadratic.xml", NULL, SC_EPARSE, 2, 20, DOCTYPE);
+    /* <!DOCTYPE casebook SYSTEM "http://127.0.0.1:9/casebook.dtd">: '>' at 10+8+1+6+1+33+1. */
+    expect_bad("external-dtd.xml", NULL, SC_EPARSE, 2, 60, DOCTYPE);
+    /* <casebook xmlns="...:1"> is 47 columns; the first <report> closes at 47 + 8. A report
+     * without id is refused before any depth matters; the max_depth test is below. */
+    expect_bad("deep-nesting.xml", NULL, SC_EDATA, 2, 55, "no id");
+    /* "    <" then 200 'n': the '/' of "/>" is at column 4 + 1 + 200 + 1. */
+    expect_bad("long-name.xml", NULL, SC_ELIMIT, 5, 206, "max_name");
+    /* "  <report id=\"" is 14 columns, 5000 'r', '"' at 5015, '/' at 5016. */
+    expect_bad("long-attribute.xml", NULL, SC_ELIMIT, 3, 5016, "max_attribute");
+    /* "    <notes>": its '>' at column 11; 1 MiB + 1 bytes of text after it. */
+    expect_bad("long-text.xml.gz", NULL, SC_ELIMIT, 5, 11, "max_text");
+    /* "    <outcome>caf" is 16 columns: the bad byte 0xC3 0x28 starts at 17. */
+    expect_bad("invalid-utf8.xml", NULL, SC_EPARSE, 5, 17, "UTF-8");
+    /* Declared UTF-16 but one byte per character: found at the end of the declaration. */
+    expect_bad("mislabelled-encoding.xml", NULL, SC_EPARSE, 1, 38, "UTF-16");
+    /* "    <outcome>a" is 14 columns: the NUL is at 15. */
+    expect_bad("nul.xml", NULL, SC_EPARSE, 5, 15, "0x0");
+    /* Line 4 is 4 spaces + xsi:schemaLocation="<56 characters>" then '>' at 82. */
+    expect_bad("schema-location.xml", NULL, SC_EDATA, 4, 82, "schemaLocation");
+    /* "    <weapon>": '>' at 12. */
+    expect_bad("unknown-element.xml", NULL, SC_EDATA, 5, 12, NULL);
+    /* <casebook xmlns="urn:libstalkcase:stalkcase:2">: '>' at 47. */
+    expect_bad("wrong-namespace.xml", NULL, SC_EDATA, 2, 47, NULL);
+
+    /* Without schema validation the reader's own rules still reject the same files. */
+    sc_xml_read_options o = SC_XML_READ_OPTIONS_INIT;
+    o.validate = 0;
+    expect_bad("unknown-element.xml", &o, SC_EDATA, 5, 12, "not allowed here");
+    expect_bad("wrong-namespace.xml", &o, SC_EDATA, 2, 47, "not in namespace");
+    expect_bad("xxe-file.xml", &o, SC_EPARSE, 2, 20, DOCTYPE);
+}
+
+static void test_depth_limit(void **state)
+{
+    (void)state;
+    /* Depth: casebook 1, report 2, evidence 3, custody 4, at 5. */
+    static const char doc[] =
+        "<casebook xmlns=\"" NS "\">\n"
+        "<report id=\"r\"><reported-at>2024-01-01T00:00:00Z</reported-at>"
+        "<offence>other</offence>\n"
+        "<evidence id=\"e\"><kind>other</kind>\n"
+        "<custody><at>2024-01-01T00:00:00Z</at><actor>a</actor><action>b</action></custody>\n"
+        "</evidence></report></casebook>\n";
+    sc_xml_read_options o = SC_XML_READ_OPTIONS_INIT;
+    int rc;
+    sc_error err;
+    sc_casebook *cb = load_buffer(doc, strlen(doc), &o, &err, &rc);
+    assert_int_equal(rc, SC_OK);
+    sc_casebook_free(cb);
+    o.max_depth = 4;
+    cb = load_buffer(doc, strlen(doc), &o, &err, &rc);
+    assert_int_equal(rc, SC_ELIMIT);
+    assert_null(cb);
+    /* Line 4 is "<custody><at>": <at> (depth 5) closes its start tag at column 13. */
+    assert_int_equal(err.line, 4);
+    assert_int_equal(err.column, 13);
+    assert_non_null(strstr(err.message, "max_depth"));
+    o.max_depth = 257;
+    cb = load_buffer(doc, strlen(doc), &o, &err, &rc);
+    assert_int_equal(rc, SC_EINVAL);
+}
+
+static void test_setter_and_check_errors(void **state)
+{
+    (void)state;
+    /* 2023-02-29 matches the schema's pattern but does not exist: the setter's error, at the
+     * end tag of <reported-at> (line 3; "</reported-at>" ends at column 47). */
+    static const char bad_date[] = "<casebook xmlns=\"" NS "\">\n"
+                                   "<report id=\"r\">\n"
+                                   "<reported-at>2023-02-29T10:00:00Z</reported-at>\n"
+                                   "</report></casebook>\n";
+    int rc;
+    sc_error err;
+    sc_error_clear(&err);
+    sc_casebook *cb = load_buffer(bad_date, strlen(bad_date), NULL, &err, &rc);
+    assert_int_equal(rc, SC_EDATA);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.message, "reported-at"));
+    assert_string_equal(err.source, "mem.xml");
+
+    /* Schema error: an offence token that does not exist (line 3). */
+    static const char bad_token[] = "<casebook xmlns=\"" NS "\">\n"
+                                    "<report id=\"r\">\n"
+                                    "<offence>burglary</offence>\n"
+                                    "</report></casebook>\n";
+    cb = load_buffer(bad_token, strlen(bad_token), NULL, &err, &rc);
+    assert_int_equal(rc, SC_EDATA);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.message, "burglary"));
+    /* Without the schema, the token reader refuses it too. */
+    sc_xml_read_options o = SC_XML_READ_OPTIONS_INIT;
+    o.validate = 0;
+    cb = load_buffer(bad_token, strlen(bad_token), &o, &err, &rc);
+    assert_int_equal(rc, SC_EDATA);
+    assert_int_equal(err.line, 3);
+
+    /* Integrity: valid XML, but the report lacks reported_at and refers to an unknown victim.
+     * sc_xml_load fails by default, succeeds with check = 0. */
+    static const char unchecked[] = "<casebook xmlns=\"" NS "\">"
+                                    "<report id=\"r\"><offence>other</offence>"
+                                    "<victim-ref>nobody</victim-ref></report></casebook>";
+    cb = load_buffer(unchecked, strlen(unchecked), NULL, &err, &rc);
+    assert_int_equal(rc, SC_EDATA);
+    assert_null(cb);
+    assert_non_null(strstr(err.message, "reported_at"));
+    o = (sc_xml_read_options)SC_XML_READ_OPTIONS_INIT;
+    o.check = 0;
+    cb = load_buffer(unchecked, strlen(unchecked), &o, &err, &rc);
+    assert_int_equal(rc, SC_OK);
+    assert_int_equal(sc_casebook_report_count(cb), 1);
+    sc_casebook_free(cb);
+}
+
+static void test_encodings(void **state)
+{
+    (void)state;
+    /* ISO-8859-1: 0xE9 is U+00E9, UTF-8 C3 A9. */
+    static const char latin1[] = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+                                 "<casebook xmlns=\"" NS "\"><victim id=\"v\">"
+                                 "<name>Ren\xe9\x65</name></victim></casebook>\n";
+    int rc;
+    sc_error err;
+    sc_casebook *cb = load_buffer(latin1, strlen(latin1), NULL, &err, &rc);
+    assert_int_equal(rc, SC_OK);
+    assert_string_equal(sc_victim_get_text(sc_casebook_victim(cb, 0), SC_VICTIM_NAME),
+                        "Ren\xc3\xa9\x65");
+    sc_casebook_free(cb);
+
+    /* UTF-16LE with a byte-order mark: the same document, each character as 2 bytes, with
+     * U+00E9 as E9 00 and U+1F600 as the surrogate pair D83D DE00 (3D D8 00 DE). */
+    static const char ascii[] = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n"
+                                "<casebook xmlns=\"" NS "\"><victim id=\"v\">"
+                                "<name>Ren@e#</name></victim></casebook>\n";
+    unsigned char u16[1024];
+    size_t n = 0;
+    u16[n++] = 0xff;
+    u16[n++] = 0xfe;
+    for (const char *p = ascii; *p; p++) {
+        if (*p == '@') {
+            u16[n++] = 0xe9;
+            u16[n++] = 0x00;
+        } else if (*p == '#') {
+            u16[n++] = 0x3d;
+            u16[n++] = 0xd8;
+            u16[n++] = 0x00;
+            u16[n++] = 0xde;
+        } else {
+            u16[n++] = (unsigned char)*p;
+            u16[n++] = 0;
+        }
+    }
+    cb = load_buffer(u16, n, NULL, &err, &rc);
+    if (rc != SC_OK)
+        fail_msg("UTF-16: %s", err.message);
+    assert_string_equal(sc_victim_get_text(sc_casebook_victim(cb, 0), SC_VICTIM_NAME),
+                        "Ren\xc3\xa9\x65\xf0\x9f\x98\x80");
+    sc_casebook_free(cb);
+}
+
+/* gzip of `n` bytes of `data`, RFC 1952 with mtime 0. */
+static unsigned char *gzip_bytes(const void *data, size_t n, size_t *out_size)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY), Z_OK);
+    size_t cap = deflateBound(&z, (uLong)n) + 64;
+    unsigned char *out = malloc(cap);
+    assert_non_null(out);
+    z.next_in = (Bytef *)(uintptr_t)data;
+    z.avail_in = (uInt)n;
+    z.next_out = out;
+    z.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    *out_size = z.total_out;
+    deflateEnd(&z);
+    return out;
+}
+
+static void test_gzip_bomb(void **state)
+{
+    (void)state;
+    /* A valid start, then 2 GiB of spaces as 128 gzip members of 16 MiB each (RFC 1952
+     * allows members to follow one another; each member is about 16 KiB). */
+    static const char head[] = "<?xml version=\"1.0\"?>\n<casebook xmlns=\"" NS "\">";
+    size_t nh, nm;
+    unsigned char *gh = gzip_bytes(head, strlen(head), &nh);
+    size_t block = (size_t)16 << 20;
+    char *spaces = malloc(block);
+    assert_non_null(spaces);
+    memset(spaces, ' ', block);
+    unsigned char *gm = gzip_bytes(spaces, block, &nm);
+    free(spaces);
+    size_t total = nh + 128 * nm;
+    unsigned char *bomb = malloc(total);
+    assert_non_null(bomb);
+    memcpy(bomb, gh, nh);
+    for (size_t i = 0; i < 128; i++)
+        memcpy(bomb + nh + i * nm, gm, nm);
+    free(gh);
+    free(gm);
+
+    sc_xml_read_options o = SC_XML_READ_OPTIONS_INIT;
+    assert_true(o.max_inflated == (uint64_t)1 << 30); /* the documented default */
+    o.max_inflated = (uint64_t)4 << 20;
+    int rc;
+    sc_error err;
+    sc_error_clear(&err);
+    sc_casebook *cb = load_buffer(bomb, total, &o, &err, &rc);
+    assert_int_equal(rc, SC_ELIMIT);
+    assert_null(cb);
+    assert_non_null(strstr(err.message, "max_inflated"));
+    assert_int_equal(err.line, 2); /* the spaces follow the root's start tag on line 2 */
+    free(bomb);
+}
+
+static void test_gzip_corrupt(void **state)
+{
+    (void)state;
+    static const char doc[] = "<casebook xmlns=\"" NS "\"><victim id=\"v\"/></casebook>\n";
+    size_t n;
+    unsigned char *g = gzip_bytes(doc, strlen(doc), &n);
+    int rc;
+    sc_error err;
+    sc_casebook *cb = load_buffer(g, n, NULL, &err, &rc);
+    assert_int_equal(rc, SC_OK);
+    sc_casebook_free(cb);
+
+    /* Truncated: the 8-byte trailer (CRC-32, ISIZE) cut short, then the body too. */
+    cb = load_buffer(g, n - 4, NULL, &err, &rc);
+    assert_int_equal(rc, SC_EPARSE);
+    assert_non_null(strstr(err.message, "truncated"));
+    cb = load_buffer(g, n / 2, NULL, &err, &rc);
+    assert_int_equal(rc, SC_EPARSE);
+
+    /* Bad CRC: the trailer's first byte (CRC-32, RFC 1952 section 2.2) flipped. */
+    g[n - 8] ^= 0xff;
+    sc_error_clear(&err);
+    cb = load_buffer(g, n, NULL, &err, &rc);
+    assert_int_equal(rc, SC_EPARSE);
+    assert_null(cb);
+    assert_non_null(strstr(err.message, "check"));
+    free(g);
+}
+
+static sc_casebook *build_big(size_t reports)
+{
+    sc_casebook *cb = NULL;
+    assert_int_equal(sc_casebook_new(&cb), SC_OK);
+    for (size_t i = 0; i < reports; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "r-%zu", i);
+        sc_report *r = NULL;
+        assert_int_equal(sc_report_new(&r, id, NULL), SC_OK);
+        sc_time t = ts("2024-03-01T00:00:00Z");
+        assert_int_equal(sc_report_set_time(r, SC_REPORT_REPORTED_AT, &t, NULL), SC_OK);
+        assert_int_equal(sc_report_set_offence(r, SC_OFFENCE_STALKING), SC_OK);
+        assert_int_equal(sc_casebook_add_report(cb, r), SC_OK);
+    }
+    return cb;
+}
+
+static void test_export_failures(void **state)
+{
+    (void)state;
+    make_tmpdir();
+    sc_casebook *small = build_full();
+    sc_casebook *big = build_big(2000); /* about 230 KB of XML */
+    char dst[TU_PATH_MAX], missing[TU_PATH_MAX];
+    tu_join(dst, tmpdir, "casebook.xml");
+    tu_join(missing, tmpdir, "no-such-dir/casebook.xml");
+
+    /* A previous, valid file. */
+    assert_int_equal(sc_xml_write_path(small, dst, NULL, NULL), SC_OK);
+    size_t n0, n1;
+    unsigned char *old = slurp(dst, &n0);
+
+    /* Disk full (EFBIG from a file-size limit of 64 KiB: works even as root, where read-only
+     * directories do not stop writes). The old file keeps its bytes, no temporary is left. */
+    struct rlimit saved, lim;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
+    void (*oldsig)(int) = signal(SIGXFSZ, SIG_IGN);
+    lim = saved;
+    lim.rlim_cur = 65536;
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    sc_error err;
+    sc_error_clear(&err);
+    int rc = sc_xml_write_path(big, dst, NULL, &err);
+    setrlimit(RLIMIT_FSIZE, &saved);
+    signal(SIGXFSZ, oldsig);
+    assert_int_equal(rc, SC_EIO);
+    assert_int_equal(err.sys_errno, EFBIG);
+    assert_string_equal(err.source, dst);
+    unsigned char *now = slurp(dst, &n1);
+    assert_int_equal(n0, n1);
+    assert_memory_equal(old, now, n0);
+    free(now);
+    assert_int_equal(count_entries(), 1);
+
+    /* A directory that does not exist. */
+    assert_int_equal(sc_xml_write_path(small, missing, NULL, &err), SC_EIO);
+    assert_int_equal(err.sys_errno, ENOENT);
+    assert_int_equal(count_entries(), 1);
+
+    /* A full device through a stream. */
+    FILE *full = fopen("/dev/full", "wb");
+    if (full) {
+        sc_error_clear(&err);
+        assert_int_equal(sc_xml_write_file(big, full, "/dev/full", NULL, &err), SC_EIO);
+        assert_int_equal(err.sys_errno, ENOSPC);
+        fclose(full);
+    }
+
+    /* And a successful export replaces the old file. */
+    assert_int_equal(sc_xml_write_path(big, dst, NULL, NULL), SC_OK);
+    now = slurp(dst, &n1);
+    assert_true(n1 > 100000);
+    free(now);
+    assert_int_equal(count_entries(), 1);
+
+    sc_xml_write_options wo = SC_XML_WRITE_OPTIONS_INIT;
+    wo.gzip = 1;
+    wo.level = 10;
+    assert_int_equal(sc_xml_write_path(small, dst, &wo, NULL), SC_EINVAL);
+
+    free(old);
+    sc_casebook_free(small);
+    sc_casebook_free(big);
+    remove_tmpdir();
+}
+
+static void test_schema_embedded(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    const char *xsd = sc_xml_schema(&n);
+    assert_non_null(xsd);
+    assert_int_equal(strlen(xsd), n);
+    assert_non_null(strstr(xsd, "targetNamespace=\"" NS "\""));
+    assert_non_null(strstr(xsd, "<xs:documentation>sensitive</xs:documentation>"));
+}
+
+static void test_sample(void **state)
+{
+    (void)state;
+    char path[TU_PATH_MAX];
+    const char *src = getenv("top_srcdir");
+    snprintf(path, sizeof path, "%s/examples/data/sample-casebook.xml", src ? src : ".");
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        printf("skipped: %s not found\n", path);
+        skip();
+    }
+    fclose(f);
+    sc_xml_input in = SC_XML_INPUT_INIT;
+    in.path = path;
+    sc_casebook *cb = NULL;
+    sc_error err;
+    sc_error_clear(&err);
+    int rc = sc_xml_load(&cb, &in, NULL, &err);
+    if (rc != SC_OK)
+        fail_msg("%s:%lu:%lu: %s", path, err.line, err.column, err.message);
+    assert_true(sc_casebook_report_count(cb) >= 40);
+    /* Every risk level and evidence kind appears. */
+    int risk[SC_RISK_COUNT] = { 0 }, kind[SC_EVIDENCE_KIND_COUNT] = { 0 };
+    for (size_t i = 0; i < sc_casebook_victim_count(cb); i++)
+        risk[sc_victim_risk(sc_casebook_victim(cb, i))] = 1;
+    for (size_t i = 0; i < sc_casebook_report_count(cb); i++) {
+        const sc_report *r = sc_casebook_report(cb, i);
+        for (size_t k = 0; k < sc_report_evidence_count(r); k++)
+            kind[sc_evidence_get_kind(sc_report_evidence(r, k))] = 1;
+    }
+    for (int i = 1; i < SC_RISK_COUNT; i++)
+        assert_true(risk[i]);
+    for (int i = 1; i < SC_EVIDENCE_KIND_COUNT; i++)
+        assert_true(kind[i]);
+    /* It is a file this library wrote: re-export gives the same bytes. */
+    size_t n0;
+    unsigned char *orig = slurp(path, &n0), *again = NULL;
+    size_t n1 = 0;
+    assert_int_equal(sc_xml_write_buffer(&again, &n1, cb, NULL, NULL), SC_OK);
+    assert_int_equal(n0, n1);
+    assert_memory_equal(orig, again, n0);
+    free(orig);
+    sc_free(again);
+    sc_casebook_free(cb);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_exact_bytes),
+        cmocka_unit_test(test_roundtrip_every_field),
+        cmocka_unit_test(test_gzip_and_inputs),
+        cmocka_unit_test(test_stream),
+        cmocka_unit_test(test_import),
+        cmocka_unit_test(test_hostile_corpus),
+        cmocka_unit_test(test_depth_limit),
+        cmocka_unit_test(test_setter_and_check_errors),
+        cmocka_unit_test(test_encodings),
+        cmocka_unit_test(test_gzip_bomb),
+        cmocka_unit_test(test_gzip_corrupt),
+        cmocka_unit_test(test_export_failures),
+        cmocka_unit_test(test_schema_embedded),
+        cmocka_unit_test(test_sample),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
