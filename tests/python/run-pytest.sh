@@ -6,8 +6,9 @@
 # __init__.py (source tree), stalkcase_swig.py (generated in the build tree) and the extension
 # _stalkcase.so (build tree, bindings/python/.libs). LD_LIBRARY_PATH points at the uninstalled
 # libstalkcase. Environment (from AM_TESTS_ENVIRONMENT): top_srcdir, top_builddir, PYTHON,
-# SC_TEST_DATA, SC_SHARED_DATA; SC_TEST_WRAPPER (valgrind under `make check-valgrind`) is not
-# used: see the check-valgrind target in Makefile.am.
+# SC_TEST_DATA, SC_SHARED_DATA; SC_TEST_WRAPPER: when set (`make check-valgrind` sets it to
+# libtool --mode=execute valgrind ...), the interpreter runs under it with PYTHONMALLOC=malloc,
+# so that valgrind sees every allocation; its errors and definite leaks then fail the run.
 #
 # Exit status: pytest's, except that "no tests collected" (5) is a failure, not a pass.
 set -u
@@ -37,7 +38,14 @@ LD_LIBRARY_PATH=$abs_libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 PYTHONDONTWRITEBYTECODE=1
 export PYTHONPATH LD_LIBRARY_PATH PYTHONDONTWRITEBYTECODE
 
-"$PYTHON" -m pytest -v -p no:cacheprovider "$top_srcdir/tests/python"
+if [ -n "${SC_TEST_WRAPPER:-}" ]; then
+    PYTHONMALLOC=malloc
+    export PYTHONMALLOC
+    # shellcheck disable=SC2086
+    $SC_TEST_WRAPPER "$PYTHON" -m pytest -v -p no:cacheprovider "$top_srcdir/tests/python"
+else
+    "$PYTHON" -m pytest -v -p no:cacheprovider "$top_srcdir/tests/python"
+fi
 rc=$?
 if [ "$rc" -eq 5 ]; then
     echo "run-pytest: pytest collected no tests: failing" >&2
