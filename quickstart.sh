@@ -1,8 +1,8 @@
 #!/bin/sh
 # quickstart.sh - build libstalkcase on Debian 12 and show what it does.
 #
-#   ./quickstart.sh          install missing build dependencies, build, run `stalkcase stats`
-#                            on the bundled sample
+#   ./quickstart.sh          install missing build dependencies, build (library, command and
+#                            Python bindings), run `stalkcase stats` on the bundled sample
 #   ./quickstart.sh check    the same set-up, then the full test suite: make check, the suite
 #                            under valgrind and under AddressSanitizer/UBSan, and make distcheck
 #
@@ -36,6 +36,9 @@ libcsv-dev:/usr/include/csv.h
 libsodium-dev:/usr/include/sodium.h
 libcmocka-dev:/usr/include/cmocka.h
 python3:/usr/bin/python3
+swig:/usr/bin/swig
+python3-dev:/usr/bin/python3-config
+python3-pytest:/usr/lib/python3/dist-packages/pytest/__init__.py
 "
 if [ "$mode" = check ]; then
     packages="$packages
@@ -70,8 +73,8 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 echo "quickstart: autoreconf -fi"
 autoreconf -fi
-echo "quickstart: ./configure PYTHON=$PYTHON"
-./configure --enable-werror PYTHON="$PYTHON"
+echo "quickstart: ./configure --enable-werror --enable-python PYTHON=$PYTHON"
+./configure --enable-werror --enable-python PYTHON="$PYTHON"
 echo "quickstart: make"
 make -j"$jobs"
 
