@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libxml/xmlwriter.h>
@@ -369,6 +370,13 @@ int sc_xml_write_path(const sc_casebook *cb, const char *path,
     const sc_xml_write_options *o = opts ? opts : &def;
     if (!cb || !path || !path[0] || check_options(o) != SC_OK)
         return sci_error(err, SC_EINVAL, path, 0, 0, "invalid argument to sc_xml_write_path");
+    /* The file is renamed over the destination, which would replace a device, a FIFO or a
+     * symbolic link with a plain file: only a regular file (or nothing) may be there. */
+    struct stat st;
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return sci_error_errno(err, EINVAL, path,
+                               "cannot write: not a regular file (a device, FIFO, directory or "
+                               "symbolic link is never replaced)");
 
     /* The temporary file: DIR/.BASE.XXXXXX beside the destination. */
     const char *slash = strrchr(path, '/');

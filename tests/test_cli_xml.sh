@@ -72,6 +72,25 @@ check "convert hostile input: exit 1" "$rc" 1
 check "convert hostile input: output untouched" "$(cat "$tmp/keep.xml")" old
 check "convert hostile input: no temporary left" "$(ls -A "$tmp" | grep -c '^\.')" 0
 
+# Only a regular file is ever replaced: a FIFO or a symbolic link at OUT is left alone.
+if mkfifo "$tmp/fifo" 2>/dev/null; then
+    sc convert "$sample" "$tmp/fifo" 2>/dev/null; rc=$?
+    check "convert onto a FIFO: exit 1" "$rc" 1
+    if [ -p "$tmp/fifo" ]; then ok "convert onto a FIFO: FIFO untouched"
+    else not_ok "convert onto a FIFO: FIFO untouched"; fi
+    rm -f "$tmp/fifo"
+fi
+printf 'target' >"$tmp/target.txt"
+ln -s "$tmp/target.txt" "$tmp/link.xml"
+sc convert "$sample" "$tmp/link.xml" 2>/dev/null; rc=$?
+check "convert onto a symbolic link: exit 1" "$rc" 1
+if [ -L "$tmp/link.xml" ] && [ "$(cat "$tmp/target.txt")" = target ]; then
+    ok "convert onto a symbolic link: link and target untouched"
+else
+    not_ok "convert onto a symbolic link: link and target untouched"
+fi
+rm -f "$tmp/link.xml" "$tmp/target.txt"
+
 sc convert --level 0 "$sample" "$tmp/x.gz" 2>/dev/null; rc=$?
 check "convert --level 0: usage error" "$rc" 2
 sc convert "$sample" 2>/dev/null; rc=$?

@@ -178,8 +178,11 @@ typedef struct sc_xml_write_options {
  * the derived one.
  * @param cb the casebook; path the destination; opts options or NULL for the defaults.
  * @param err optional; for SC_EIO it names the file and holds errno.
- * @return SC_OK; SC_EINVAL if cb or path is NULL or an option is out of range; SC_EIO if a
- *         file operation fails (disk full, no permission, missing directory); SC_ENOMEM.
+ * Only a regular file at path is ever replaced: a device, FIFO, directory or symbolic link
+ * there is left alone and the call fails (SC_EIO, sys_errno EINVAL).
+ * @return SC_OK; SC_EINVAL if cb or path is NULL or an option is out of range; SC_EIO if path
+ *         is not a regular file or a file operation fails (disk full, no permission, missing
+ *         directory); SC_ENOMEM.
  */
 SC_API int sc_xml_write_path(const sc_casebook *cb, const char *path,
                              const sc_xml_write_options *opts, sc_error *err);
