@@ -53,6 +53,7 @@ struct sc_counts {
     size_t nseries, series_cap;
     sci_keyidx series_idx; /* (area << 32 | cat) -> series id */
     uint32_t last_area;    /* the area most recently interned + 1, or 0: rows often repeat it */
+    uint32_t last_cat;     /* the category most recently used by sc_counts_add + 1, or 0 */
     unsigned char *cov;    /* cov[i] != 0: month cov_first + i is covered */
     sc_month cov_first;
     size_t cov_len;
@@ -431,6 +432,14 @@ int sc_counts_coverage(const sc_counts *c, sc_month *first, sc_month *last)
 
 /* ------------------------------------------------------------------ adding */
 
+/* Byte-equal to a category of the table (so also equal ASCII-case-insensitively). */
+static int same_category(const category *k, const char *major, size_t major_len,
+                         const char *minor, size_t minor_len)
+{
+    return k->major_len == major_len && k->minor_len == minor_len &&
+           memcmp(k->major, major, major_len) == 0 && memcmp(k->minor, minor, minor_len) == 0;
+}
+
 static int check_text(const char *s, const char *what, sc_error *err)
 {
     if (!sci_utf8_valid(s, strlen(s))) {
@@ -450,30 +459,62 @@ int sc_counts_add(sc_counts *c, const char *ward_code, const char *ward_name,
     if (!sc_month_valid(month))
         return sci_error(err, SC_EINVAL, NULL, 0, 0, "invalid month %ld", (long)month);
     int rc;
-    if ((rc = check_text(ward_code, "ward code", err)) != SC_OK ||
-        (rc = check_text(ward_name, "ward name", err)) != SC_OK ||
-        (rc = check_text(borough, "borough", err)) != SC_OK ||
-        (rc = check_text(major, "major category", err)) != SC_OK ||
-        (rc = check_text(minor, "minor category", err)) != SC_OK)
-        return rc;
     size_t lc = strlen(ward_code), ln = strlen(ward_name), lb = strlen(borough);
     size_t lma = strlen(major), lmi = strlen(minor);
 
-    const uint64_t *cur = lookup(c, ward_code, lc, ward_name, ln, borough, lb, major, lma,
-                                 minor, lmi, month);
+    /* Find the area and category once (the last ones used are tried first: consecutive
+     * records often repeat them); only what is missing is created below. */
+    uint32_t aid, kid, sid;
+    int have_a = 0, have_k = 0;
+    if (c->last_area && same_area(&c->areas[c->last_area - 1], ward_code, lc, ward_name, ln,
+                                  borough, lb)) {
+        aid = c->last_area - 1;
+        have_a = 1;
+    } else {
+        have_a = find_area(c, ward_code, lc, ward_name, ln, borough, lb, &aid);
+    }
+    if (c->last_cat && same_category(&c->cats[c->last_cat - 1], major, lma, minor, lmi)) {
+        kid = c->last_cat - 1;
+        have_k = 1;
+    } else if (c->cat_keys.count <= 8) {
+        /* Tables usually hold a handful of categories: compare them before hashing. */
+        for (uint32_t i = 0; i < c->cat_keys.count && !have_k; i++)
+            if (same_category(&c->cats[i], major, lma, minor, lmi)) {
+                kid = i;
+                have_k = 1;
+            }
+        if (!have_k)
+            have_k = find_category(c, major, lma, minor, lmi, &kid);
+    } else {
+        have_k = find_category(c, major, lma, minor, lmi, &kid);
+    }
+    /* Texts already in the table were checked when they entered it (a category found
+     * ASCII-case-insensitively differs only in ASCII letters): check only the new ones, in the
+     * same order as always. */
+    if ((!have_a && ((rc = check_text(ward_code, "ward code", err)) != SC_OK ||
+                     (rc = check_text(ward_name, "ward name", err)) != SC_OK ||
+                     (rc = check_text(borough, "borough", err)) != SC_OK)) ||
+        (!have_k && ((rc = check_text(major, "major category", err)) != SC_OK ||
+                     (rc = check_text(minor, "minor category", err)) != SC_OK)))
+        return rc;
+    const uint64_t *cur = NULL;
+    if (have_a && have_k && sci_keyidx_find(&c->series_idx, series_key(aid, kid), &sid))
+        cur = find_slot(&c->series[sid], month);
     if (cur && *cur > UINT64_MAX - n)
         return sci_error(err, SC_EOVERFLOW, NULL, 0, 0,
                          "count would exceed 18446744073709551615");
 
     /* step 1: everything that allocates */
-    uint32_t aid, kid, sid;
     uint64_t *slot;
-    if ((rc = sci_counts_area(c, ward_code, lc, ward_name, ln, borough, lb, &aid)) != SC_OK ||
-        (rc = sci_counts_category(c, major, lma, minor, lmi, &kid)) != SC_OK ||
+    if ((!have_a &&
+         (rc = sci_counts_area(c, ward_code, lc, ward_name, ln, borough, lb, &aid)) != SC_OK) ||
+        (!have_k && (rc = sci_counts_category(c, major, lma, minor, lmi, &kid)) != SC_OK) ||
         (rc = sci_counts_series(c, aid, kid, &sid)) != SC_OK ||
         (rc = cov_reserve(c, month, month)) != SC_OK ||
         (rc = sci_counts_slot(c, sid, month, &slot)) != SC_OK)
         return sci_error(err, rc, NULL, 0, 0, "%s", sc_strerror(rc));
+    c->last_area = aid + 1;
+    c->last_cat = kid + 1;
     /* step 2: the change itself */
     *slot += n;
     cov_set(c, month, month);

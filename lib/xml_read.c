@@ -269,6 +269,8 @@ static const struct {
     { N_CUSTODY, "note", F_C_NOTE },
 };
 
+#define FIELD_SLOTS 128u /* a power of two, more than twice the number of fields */
+
 typedef struct reader {
     const sc_xml_read_options *o;
     const char *name;
@@ -304,7 +306,16 @@ typedef struct reader {
      * from that dictionary, so most lookups compare pointers (strcmp is the fallback). */
     const xmlChar *interned[sizeof fields / sizeof fields[0]];
     const xmlChar *ns_seen; /* a namespace-name pointer already found equal to ours */
+    /* The same pointers in an open-addressed table (slot: index in fields + 1, or 0). */
+    unsigned char by_ptr[FIELD_SLOTS];
 } reader;
+
+/* Slot of a name pointer in reader.by_ptr. */
+static size_t ptr_slot(const xmlChar *p)
+{
+    uintptr_t v = (uintptr_t)p;
+    return (size_t)((v ^ (v >> 7) ^ (v >> 13)) & (FIELD_SLOTS - 1));
+}
 
 static void position(reader *rd, unsigned long *line, unsigned long *col)
 {
@@ -543,12 +554,16 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         }
         /* fall through */
     case N_CUSTODY:
-        for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-            if (fields[i].parent == parent && rd->interned[i] == localname) {
-                kind = N_FIELD;
-                field = (int)fields[i].field;
-                break;
+        for (size_t h = ptr_slot(localname); rd->by_ptr[h]; h = (h + 1) & (FIELD_SLOTS - 1)) {
+            size_t i = rd->by_ptr[h] - 1u;
+            if (rd->interned[i] == localname) {
+                if (fields[i].parent == parent) {
+                    kind = N_FIELD;
+                    field = (int)fields[i].field;
+                    break;
+                }
             }
+        }
         for (size_t i = 0; kind == N_NONE && i < sizeof fields / sizeof fields[0]; i++)
             if (fields[i].parent == parent && strcmp(fields[i].name, name) == 0) {
                 kind = N_FIELD;
@@ -637,6 +652,30 @@ static int parse_u64(const char *s, uint64_t *out)
     return 0;
 }
 
+/* Text that sci_text_check would pass without looking twice: printable ASCII, tab, LF, CR. */
+static int is_plain_ascii(const char *t, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)t;
+    for (size_t i = 0; i < len; i++)
+        if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') || p[i] >= 0x7f)
+            return 0;
+    return 1;
+}
+
+/* Stores a copy of the current text in a record's text slot, as the model's text setters do
+ * (the old value is wiped and freed), but without their sci_text_check: only for text that
+ * is_plain_ascii accepted, which that check passes by construction. */
+static int take_text(reader *rd, char **slot)
+{
+    char *p = malloc(rd->len + 1);
+    if (!p)
+        return SC_ENOMEM;
+    memcpy(p, rd->text, rd->len + 1);
+    sci_text_free(*slot);
+    *slot = p;
+    return SC_OK;
+}
+
 /* Applies the text of the field that just ended. */
 static void end_field(reader *rd)
 {
@@ -654,11 +693,14 @@ static void end_field(reader *rd)
     e2.message[0] = '\0'; /* setters fill it only on failure */
     int rc = SC_OK;
     sc_time tm;
+    /* Plain text goes straight into the record; anything else through the setter's checks. */
+#define SET_TEXT(rec, FIELD, setter)                                                        \
+    (is_plain_ascii(t, rd->len) ? take_text(rd, &(rec)->text[FIELD]) : setter((rec), (FIELD), t, &e2))
     switch (rd->field) {
-    case F_V_NAME: rc = sc_victim_set_text(rd->v, SC_VICTIM_NAME, t, &e2); break;
-    case F_V_CONTACT: rc = sc_victim_set_text(rd->v, SC_VICTIM_CONTACT, t, &e2); break;
-    case F_V_AGE: rc = sc_victim_set_text(rd->v, SC_VICTIM_AGE_BAND, t, &e2); break;
-    case F_V_GENDER: rc = sc_victim_set_text(rd->v, SC_VICTIM_GENDER, t, &e2); break;
+    case F_V_NAME: rc = SET_TEXT(rd->v, SC_VICTIM_NAME, sc_victim_set_text); break;
+    case F_V_CONTACT: rc = SET_TEXT(rd->v, SC_VICTIM_CONTACT, sc_victim_set_text); break;
+    case F_V_AGE: rc = SET_TEXT(rd->v, SC_VICTIM_AGE_BAND, sc_victim_set_text); break;
+    case F_V_GENDER: rc = SET_TEXT(rd->v, SC_VICTIM_GENDER, sc_victim_set_text); break;
     case F_V_CHANNEL: {
         sc_channel c;
         rc = sc_channel_from_token(&c, t, &e2);
@@ -705,13 +747,13 @@ static void end_field(reader *rd)
             rc = sc_report_set_offence(rd->r, k);
         break;
     }
-    case F_R_OFFCODE: rc = sc_report_set_text(rd->r, SC_REPORT_OFFENCE_CODE, t, &e2); break;
-    case F_R_WCODE: rc = sc_report_set_text(rd->r, SC_REPORT_WARD_CODE, t, &e2); break;
-    case F_R_WNAME: rc = sc_report_set_text(rd->r, SC_REPORT_WARD_NAME, t, &e2); break;
-    case F_R_BOROUGH: rc = sc_report_set_text(rd->r, SC_REPORT_BOROUGH, t, &e2); break;
-    case F_R_FORCE: rc = sc_report_set_text(rd->r, SC_REPORT_FORCE, t, &e2); break;
-    case F_R_OUTCOME: rc = sc_report_set_text(rd->r, SC_REPORT_OUTCOME, t, &e2); break;
-    case F_R_NOTES: rc = sc_report_set_text(rd->r, SC_REPORT_NOTES, t, &e2); break;
+    case F_R_OFFCODE: rc = SET_TEXT(rd->r, SC_REPORT_OFFENCE_CODE, sc_report_set_text); break;
+    case F_R_WCODE: rc = SET_TEXT(rd->r, SC_REPORT_WARD_CODE, sc_report_set_text); break;
+    case F_R_WNAME: rc = SET_TEXT(rd->r, SC_REPORT_WARD_NAME, sc_report_set_text); break;
+    case F_R_BOROUGH: rc = SET_TEXT(rd->r, SC_REPORT_BOROUGH, sc_report_set_text); break;
+    case F_R_FORCE: rc = SET_TEXT(rd->r, SC_REPORT_FORCE, sc_report_set_text); break;
+    case F_R_OUTCOME: rc = SET_TEXT(rd->r, SC_REPORT_OUTCOME, sc_report_set_text); break;
+    case F_R_NOTES: rc = SET_TEXT(rd->r, SC_REPORT_NOTES, sc_report_set_text); break;
     case F_R_REL: {
         sc_relationship k;
         rc = sc_relationship_from_token(&k, t, &e2);
@@ -741,10 +783,10 @@ static void end_field(reader *rd)
             rc = sc_evidence_set_kind(rd->e, k);
         break;
     }
-    case F_E_PLATFORM: rc = sc_evidence_set_text(rd->e, SC_EVIDENCE_PLATFORM, t, &e2); break;
-    case F_E_DESC: rc = sc_evidence_set_text(rd->e, SC_EVIDENCE_DESCRIPTION, t, &e2); break;
-    case F_E_MEDIA: rc = sc_evidence_set_text(rd->e, SC_EVIDENCE_MEDIA_TYPE, t, &e2); break;
-    case F_E_URI: rc = sc_evidence_set_text(rd->e, SC_EVIDENCE_URI, t, &e2); break;
+    case F_E_PLATFORM: rc = SET_TEXT(rd->e, SC_EVIDENCE_PLATFORM, sc_evidence_set_text); break;
+    case F_E_DESC: rc = SET_TEXT(rd->e, SC_EVIDENCE_DESCRIPTION, sc_evidence_set_text); break;
+    case F_E_MEDIA: rc = SET_TEXT(rd->e, SC_EVIDENCE_MEDIA_TYPE, sc_evidence_set_text); break;
+    case F_E_URI: rc = SET_TEXT(rd->e, SC_EVIDENCE_URI, sc_evidence_set_text); break;
     case F_E_OCC:
     case F_E_CAP:
         rc = sc_time_parse(&tm, t, SC_TIME_ACCEPT_DATETIME, &e2);
@@ -789,6 +831,7 @@ static void end_field(reader *rd)
             return;
         break;
     }
+#undef SET_TEXT
     /* Sensitive text stays in the buffer only as long as needed. */
     sodium_memzero(rd->text, rd->len);
     if (rc != SC_OK) {
@@ -1031,10 +1074,17 @@ static int run(reader *rd, const sc_xml_input *in)
                 rc = sci_error(rd->err, SC_ENOMEM, rd->name, 0, 0, "out of memory");
             } else {
                 rd->ctxt->_private = rd;
-                for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+                for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
                     rd->interned[i] = rd->ctxt->dict ? xmlDictLookup(rd->ctxt->dict,
                                                                      BAD_CAST fields[i].name, -1)
                                                      : NULL;
+                    if (!rd->interned[i])
+                        continue;
+                    size_t h = ptr_slot(rd->interned[i]);
+                    while (rd->by_ptr[h])
+                        h = (h + 1) & (FIELD_SLOTS - 1);
+                    rd->by_ptr[h] = (unsigned char)(i + 1);
+                }
                 rd->ctxt->sax->serror = on_parser_error;
                 rd->ctxt->sax->initialized = XML_SAX2_MAGIC;
                 xmlCtxtUseOptions(rd->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA);

@@ -27,6 +27,8 @@
 
 enum sink_kind { SINK_FD, SINK_FILE, SINK_MEM };
 
+#define OBUF_SIZE (256u * 1024u)
+
 typedef struct sink {
     enum sink_kind kind;
     int fd;
@@ -39,6 +41,10 @@ typedef struct sink {
     int sys_errno; /* first write error */
     int nomem;
     unsigned char zbuf[65536];
+    /* libxml2 hands its output over in pieces of about 4 KiB: they are gathered here so that
+     * the file gets few large writes and deflate large inputs (not used for SINK_MEM). */
+    size_t olen;
+    unsigned char obuf[OBUF_SIZE];
 } sink;
 
 static int raw_write(sink *s, const unsigned char *p, size_t n)
@@ -111,6 +117,31 @@ static int z_write(sink *s, const unsigned char *p, size_t n, int finish)
     }
 }
 
+/* Sends n bytes on: deflated when asked, then to the target. */
+static void sink_out(sink *s, const unsigned char *p, size_t n)
+{
+    if (s->gzip) {
+        /* avail_in is an unsigned int: feed at most 1 GiB at a time. */
+        while (n > 0) {
+            size_t k = n > (1u << 30) ? (1u << 30) : n;
+            if (z_write(s, p, k, 0) != 0)
+                return;
+            p += k;
+            n -= k;
+        }
+        return;
+    }
+    (void)raw_write(s, p, n);
+}
+
+/* Sends the gathered bytes on. */
+static void sink_flush(sink *s)
+{
+    if (s->olen > 0 && !s->sys_errno && !s->nomem)
+        sink_out(s, s->obuf, s->olen);
+    s->olen = 0;
+}
+
 /* Never reports failure to libxml2 (which would print it through its global error handler):
  * the first error is kept in the sink and later bytes are dropped. */
 static int sink_write_cb(void *ctx, const char *buf, int len)
@@ -122,18 +153,18 @@ static int sink_write_cb(void *ctx, const char *buf, int len)
         return len;
     const unsigned char *p = (const unsigned char *)buf;
     size_t n = (size_t)len;
-    if (s->gzip) {
-        /* avail_in is an unsigned int: feed at most 1 GiB at a time. */
-        while (n > 0) {
-            size_t k = n > (1u << 30) ? (1u << 30) : n;
-            if (z_write(s, p, k, 0) != 0)
-                return len;
-            p += k;
-            n -= k;
-        }
+    if (s->kind == SINK_MEM && !s->gzip) {
+        (void)raw_write(s, p, n);
         return len;
     }
-    (void)raw_write(s, p, n);
+    if (n > sizeof s->obuf - s->olen)
+        sink_flush(s);
+    if (n >= sizeof s->obuf) {
+        sink_out(s, p, n);
+    } else {
+        memcpy(s->obuf + s->olen, p, n);
+        s->olen += n;
+    }
     return len;
 }
 
@@ -296,6 +327,7 @@ static int write_sink(sink *s, const sc_casebook *cb, const sc_xml_write_options
     } else {
         int wr = write_casebook(w, cb);
         xmlFreeTextWriter(w); /* flushes and closes out */
+        sink_flush(s);
         if (wr < 0 && s->sys_errno == 0 && !s->nomem)
             s->nomem = 1; /* libxml2 fails only for memory when our sink did not */
     }
