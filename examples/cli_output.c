@@ -430,12 +430,15 @@ void json_interval(out *o, const sc_interval *iv, const break_list *breaks)
 #define COUNT_TITLE "Count"
 
 const group_spec group_specs[] = {
-    { "month", SC_GROUP_MONTH, 1, { "month" }, { "Month" }, "months" },
-    { "borough", SC_GROUP_BOROUGH, 1, { "borough" }, { "Borough" }, "boroughs" },
+    { "month", SC_GROUP_MONTH, 1, { "month" }, { "Month" }, "months", 0 },
+    { "borough", SC_GROUP_BOROUGH, 1, { "borough" }, { "Borough" }, "boroughs", 0 },
     { "ward", SC_GROUP_WARD, 3, { "ward_code", "ward_name", "borough" },
-      { "Ward code", "Ward", "Borough" }, "wards" },
+      { "Ward code", "Ward", "Borough" }, "wards", 0 },
     { "category", SC_GROUP_CATEGORY, 2, { "major", "minor" },
-      { "Major category", "Minor category" }, "categories" },
+      { "Major category", "Minor category" }, "categories", 0 },
+    { "offence", SC_GROUP_CATEGORY, 1, { "offence" }, { "Offence" }, "offences", 1 },
+    { "cyber", SC_GROUP_CATEGORY, 1, { "cyber" }, { "Cyber element" }, "cyber-element values",
+      1 },
 };
 const size_t n_group_specs = sizeof group_specs / sizeof group_specs[0];
 
@@ -466,8 +469,12 @@ static void row_fields(const report *r, const sc_cell *cell, const char *fields[
         fields[2] = cell->borough;
         break;
     case SC_GROUP_CATEGORY:
-        fields[0] = cell->major;
-        fields[1] = cell->minor;
+        if (r->spec->casebook) {
+            fields[0] = cell->minor;
+        } else {
+            fields[0] = cell->major;
+            fields[1] = cell->minor;
+        }
         break;
     }
     for (size_t k = 0; k < r->spec->nkeys; k++)

@@ -151,9 +151,11 @@ typedef struct group_spec {
     const char *keys[3];      /**< csv header names and json keys */
     const char *titles[3];    /**< table column titles */
     const char *plural;       /**< what a row is, in the plural ("months") */
+    int casebook;             /**< 1: a casebook-only grouping (offence, cyber), a category
+                                   grouping that shows the minor text only */
 } group_spec;
 
-/** The groupings of --by: month, borough, ward, category. */
+/** The groupings of --by: month, borough, ward, category; offence and cyber (casebooks). */
 extern const group_spec group_specs[];
 extern const size_t n_group_specs;
 

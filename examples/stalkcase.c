@@ -22,6 +22,8 @@
 #include <config.h>
 #endif
 
+#define _POSIX_C_SOURCE 200809L /* fseeko, ftello */
+
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -31,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include <stalkcase/stalkcase.h>
 
@@ -45,18 +48,195 @@
 /** Source name used for standard input. */
 #define STDIN_SOURCE "<stdin>"
 
+/** What an input file holds, recognised by content (sniff_kind). */
+enum { KIND_CSV = 0, KIND_CASEBOOK = 1 };
+
+/** Bytes looked at to recognise an input. */
+#define SNIFF_SIZE 256
+
 /**
- * Reads a Met ward-level CSV: the bundled sample when file is NULL, standard input when it is
- * "-", else the file at that path.
- * @param out receives the table (the caller frees it with sc_counts_free).
- * @param source receives the name used in messages (static or file; not to be freed).
+ * Recognises a casebook by its first bytes: the gzip magic (1f 8b); '<' after an optional
+ * UTF-8 byte-order mark and white space; UTF-16 text starting with '<' (with or without a
+ * byte-order mark). Anything else is read as Met CSV (whose reader names what it finds).
+ */
+static int sniff_kind(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+
+    if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+        return KIND_CASEBOOK;
+    if (n >= 4 && ((p[0] == 0xff && p[1] == 0xfe && p[2] == '<' && p[3] == 0)
+                   || (p[0] == 0xfe && p[1] == 0xff && p[2] == 0 && p[3] == '<')))
+        return KIND_CASEBOOK;
+    if (n >= 2 && ((p[0] == '<' && p[1] == 0) || (p[0] == 0 && p[1] == '<')))
+        return KIND_CASEBOOK;
+    if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+        i = 3;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+        i++;
+    return i < n && p[i] == '<' ? KIND_CASEBOOK : KIND_CSV;
+}
+
+/**
+ * The kind of the file at path. A file that cannot be opened or read is called CSV: the CSV
+ * reader then reports why it cannot be read, as it always did.
+ */
+static int sniff_path(const char *path)
+{
+    unsigned char buf[SNIFF_SIZE];
+    size_t n;
+    FILE *fp = fopen(path, "rb");
+
+    if (fp == NULL)
+        return KIND_CSV;
+    n = fread(buf, 1, sizeof buf, fp);
+    fclose(fp);
+    return sniff_kind(buf, n);
+}
+
+/**
+ * The kind of what standard input holds, leaving it unread: a stream that can seek is read
+ * and put back with fseeko; a pipe is read up to the first byte that decides (at most
+ * SNIFF_SIZE bytes) and pushed back with ungetc.
+ * @return the kind, or -1 after reporting when the bytes cannot be put back.
+ */
+static int sniff_stdin(void)
+{
+    unsigned char buf[SNIFF_SIZE];
+    size_t n = 0;
+    off_t pos = ftello(stdin);
+    int c, kind;
+
+    if (pos >= 0) {
+        n = fread(buf, 1, sizeof buf, stdin);
+        if (fseeko(stdin, pos, SEEK_SET) == 0) {
+            clearerr(stdin);
+            return sniff_kind(buf, n);
+        }
+        /* read but cannot seek back: fall through to push the bytes back */
+    } else {
+        /* At least 4 bytes (gzip, UTF-16), then on while only a byte-order mark and white
+         * space have been seen. */
+        while (n < sizeof buf && (c = getc(stdin)) != EOF) {
+            size_t i = n >= 3 && buf[0] == 0xef && buf[1] == 0xbb && buf[2] == 0xbf ? 3 : 0;
+            buf[n++] = (unsigned char)c;
+            while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
+                i++;
+            if (n >= 4 && i < n)
+                break;
+        }
+    }
+    kind = sniff_kind(buf, n);
+    clearerr(stdin);
+    while (n > 0)
+        if (ungetc(buf[--n], stdin) == EOF) {
+            message("%s: cannot put back the bytes read to recognise the input; give a file "
+                    "name instead of '-'", STDIN_SOURCE);
+            return -1;
+        }
+    return kind;
+}
+
+/** What on_report needs: the two tables a casebook is counted into, and the first error. */
+typedef struct casebook_tables {
+    sc_counts *counts, *cyber;
+    sc_error *err;
+} casebook_tables;
+
+/** sc_xml_stream callback: counts one report in both tables (the report is freed after). */
+static int count_report(const sc_report *r, void *payload)
+{
+    casebook_tables *t = payload;
+    int rc = sc_report_count(r, t->counts, t->err);
+
+    if (rc == SC_OK)
+        rc = sc_report_count_cyber(r, t->cyber, t->err);
+    return rc;
+}
+
+/**
+ * Reads a casebook (XML or XML.gz) with the streaming reader, counting each report as it is
+ * read (sc_report_count, sc_report_count_cyber), so memory does not grow with the number of
+ * reports. A casebook records every report of the period it spans, so the months from its
+ * first to its last report are covered (a month between them with no report counts 0).
+ * @param cyber receives the cyber-element table when not NULL.
  * @return EXIT_OK, or EXIT_INPUT after reporting the error.
  */
-static int load_counts(sc_counts **out_counts, const char **source, const char *file)
+static int load_casebook(sc_counts **out_counts, sc_counts **out_cyber, const char *file)
 {
+    sc_xml_input in = SC_XML_INPUT_INIT;
+    casebook_tables t = { NULL, NULL, NULL };
+    sc_month first, last;
     sc_error err;
     int rc;
 
+    sc_error_clear(&err);
+    t.err = &err;
+    if (strcmp(file, "-") == 0) {
+        in.file = stdin;
+        in.name = STDIN_SOURCE;
+    } else {
+        in.path = file;
+    }
+    rc = sc_counts_new(&t.counts);
+    if (rc == SC_OK)
+        rc = sc_counts_new(&t.cyber);
+    if (rc == SC_OK)
+        rc = sc_xml_stream(&in, NULL, NULL, count_report, &t, &err);
+    if (rc == SC_OK && sc_counts_coverage(t.counts, &first, &last) == SC_OK) {
+        rc = sc_counts_cover(t.counts, first, last);
+        if (rc == SC_OK)
+            rc = sc_counts_cover(t.cyber, first, last);
+    }
+    if (rc != SC_OK) {
+        sc_counts_free(t.counts);
+        sc_counts_free(t.cyber);
+        *out_counts = NULL;
+        if (out_cyber != NULL)
+            *out_cyber = NULL;
+        library_error(rc, &err);
+        return EXIT_INPUT;
+    }
+    *out_counts = t.counts;
+    if (out_cyber != NULL)
+        *out_cyber = t.cyber;
+    else
+        sc_counts_free(t.cyber);
+    return EXIT_OK;
+}
+
+/**
+ * Reads the input of stats and compare: the bundled sample (Met CSV) when file is NULL,
+ * standard input when it is "-", else the file at that path. A casebook (XML or XML.gz,
+ * recognised by content, see sniff_kind) is counted by report; anything else is read as a Met
+ * ward-level CSV.
+ * @param out_counts receives the table (the caller frees it with sc_counts_free): the CSV's
+ *        counts, or the casebook's reports by (area, offence, month).
+ * @param out_cyber when not NULL, receives a casebook's cyber-element table (sc_counts_free),
+ *        or NULL for CSV input.
+ * @param kind when not NULL, receives KIND_CSV or KIND_CASEBOOK.
+ * @param source receives the name used in messages (static or file; not to be freed).
+ * @return EXIT_OK, or EXIT_INPUT after reporting the error.
+ */
+static int load_counts(sc_counts **out_counts, sc_counts **out_cyber, int *kind,
+                       const char **source, const char *file)
+{
+    sc_error err;
+    int rc, k = KIND_CSV;
+
+    if (out_cyber != NULL)
+        *out_cyber = NULL;
+    if (file != NULL) {
+        k = strcmp(file, "-") == 0 ? sniff_stdin() : sniff_path(file);
+        if (k < 0)
+            return EXIT_INPUT;
+    }
+    if (kind != NULL)
+        *kind = k;
+    if (k == KIND_CASEBOOK) {
+        *source = strcmp(file, "-") == 0 ? STDIN_SOURCE : file;
+        return load_casebook(out_counts, out_cyber, file);
+    }
     sc_error_clear(&err);
     if (file == NULL) {
         *source = SAMPLE_SOURCE;
@@ -288,11 +468,16 @@ static const char stats_usage[] =
     "Usage: " PROGRAM " stats [OPTIONS] [FILE]\n"
     "\n"
     "Counts recorded crimes in a Metropolitan Police ward-level CSV (\"MPS Ward Level Crime\"),\n"
-    "grouped by month, borough, ward or category, with rates per 1,000 residents, shares of\n"
-    "the total, year-on-year changes and a chart on request.\n"
+    "or the reports of a casebook, grouped by month, borough, ward or category, with rates\n"
+    "per 1,000 residents, shares of the total, year-on-year changes and a chart on request.\n"
     "\n"
-    "FILE is the CSV to read; '-' reads standard input. Without FILE the built-in sample is\n"
-    "read (synthetic data: invented wards, boroughs and counts, not police data).\n"
+    "FILE is the CSV or casebook to read; '-' reads standard input. Without FILE the built-in\n"
+    "sample is read (synthetic data: invented wards, boroughs and counts, not police data).\n"
+    "A casebook (XML or XML.gz) is recognised by content: gzip data, or '<' after an optional\n"
+    "byte-order mark and white space; anything else is read as CSV. A casebook is read as a\n"
+    "stream, each report counted once by (ward, offence, month of reported-at) under the\n"
+    "category '" SC_REPORT_MAJOR "' (its offences are the minor categories); the\n"
+    "months from its first to its last report are covered.\n"
     "\n"
     "Options:\n"
     "  --category TEXT   count the category whose minor or major text is TEXT (case does not\n"
@@ -300,7 +485,10 @@ static const char stats_usage[] =
     "                    (default: '" DEFAULT_CATEGORY "')\n"
     "  --from YYYY-MM    first month counted (default: the file's first month)\n"
     "  --to YYYY-MM      last month counted (default: the file's last month)\n"
-    "  --by GROUP        month, borough, ward or category (default: month)\n"
+    "  --by GROUP        month, borough, ward or category (default: month); for a casebook\n"
+    "                    also offence (the offences of the reports counted) or cyber (reports\n"
+    "                    with a cyber element: yes, no or unknown; every report is counted,\n"
+    "                    so --category does not apply)\n"
     "  --top N           print only the first N rows (the largest groups, or the highest rates\n"
     "                    with --per-1000; with --by month, the first N months)\n"
     "  --per-1000 POPULATION.csv\n"
@@ -329,6 +517,8 @@ static const char stats_usage[] =
     "  --by borough   borough,count                        (largest count first)\n"
     "  --by ward      ward_code,ward_name,borough,count    (largest count first)\n"
     "  --by category  major,minor,count                    (largest count first)\n"
+    "  --by offence   offence,count                        (largest count first)\n"
+    "  --by cyber     cyber,count                          (largest count first)\n"
     "Ties are ordered by name. With --by month every month the file covers is listed, also\n"
     "when its count is 0. The options add, in this order:\n"
     "  --per-1000  population,rate_per_1000,rate_low,rate_high,level,method\n"
@@ -384,6 +574,7 @@ typedef struct stats_options {
     const char *title;           /**< --title, or NULL */
     const char *file;            /**< NULL for the bundled sample */
     int help;
+    int casebook;                /**< set after reading: the input is a casebook */
 } stats_options;
 
 /** Parses the arguments of `stats`. @return EXIT_OK or EXIT_USAGE after reporting. */
@@ -444,7 +635,8 @@ static int stats_parse(stats_options *opt, int argc, char **argv)
                     break;
             if (i == n_group_specs)
                 return usage_error(cmd, "--by: unknown grouping '%s' (expected month, borough, "
-                                        "ward or category)", optarg);
+                                        "ward or category; offence or cyber for a casebook)",
+                                   optarg);
             opt->by = &group_specs[i];
             break;
         }
@@ -826,11 +1018,15 @@ static int write_svg(const report *r, const sc_counts *c, const stats_options *o
                  opt->population != NULL ? " by rate per 1,000 residents" : "");
     else
         snprintf(title, sizeof title, "%s per month, %s", what,
-                 opt->file != NULL ? "London (Metropolitan Police area)"
-                                   : "synthetic sample areas");
+                 opt->casebook ? "reports in the casebook"
+                 : opt->file != NULL ? "London (Metropolitan Police area)"
+                                     : "synthetic sample areas");
     sc_month_format(r->first, a, sizeof a);
     sc_month_format(r->last, b, sizeof b);
-    if (opt->file != NULL)
+    if (opt->casebook)
+        snprintf(subtitle, sizeof subtitle, "Reports in the casebook, %s to %s; source: %s", a,
+                 b, strrchr(r->source, '/') != NULL ? strrchr(r->source, '/') + 1 : r->source);
+    else if (opt->file != NULL)
         snprintf(subtitle, sizeof subtitle, "Recorded by the Metropolitan Police, %s to %s; "
                  "source: %s", a, b, strrchr(r->source, '/') != NULL
                                      ? strrchr(r->source, '/') + 1 : r->source);
@@ -940,7 +1136,9 @@ static int warn_span_breaks(const sc_breaks *breaks, sc_month first, sc_month la
 static int cmd_stats(int argc, char **argv)
 {
     stats_options opt;
-    sc_counts *counts = NULL;
+    sc_counts *counts = NULL, *cyber = NULL;
+    const sc_counts *table;
+    int kind = KIND_CSV;
     sc_totals *totals = NULL;
     sc_breaks *breaks = NULL;
     sc_population *pop = NULL;
@@ -961,23 +1159,38 @@ static int cmd_stats(int argc, char **argv)
     }
 
     memset(&r, 0, sizeof r);
-    status = load_counts(&counts, &r.source, opt.file);
+    status = load_counts(&counts, &cyber, &kind, &r.source, opt.file);
+    if (status == EXIT_OK && opt.by->casebook && kind != KIND_CASEBOOK)
+        status = usage_error(argv[0], "--by %s needs a casebook (%s is read as Met CSV)",
+                             opt.by->name, r.source);
+    if (status == EXIT_OK && strcmp(opt.by->name, "cyber") == 0 && opt.category_given
+        && opt.category != NULL)
+        status = usage_error(argv[0], "--by cyber counts every report (the cyber-element "
+                                      "table has no offences): --category does not apply");
     if (status == EXIT_OK)
         status = load_breaks(&breaks, opt.breaks_file);
     if (status != EXIT_OK) {
         sc_counts_free(counts);
+        sc_counts_free(cyber);
         return status;
+    }
+    opt.casebook = kind == KIND_CASEBOOK;
+    table = counts;
+    if (strcmp(opt.by->name, "cyber") == 0) {
+        table = cyber;
+        opt.category = NULL;
     }
 
     filter.from = opt.from;
     filter.to = opt.to;
     filter.category = opt.category;
     sc_error_clear(&err);
-    rc = sc_counts_totals(&totals, counts, opt.by->group, &filter, &err);
+    rc = sc_counts_totals(&totals, table, opt.by->group, &filter, &err);
     if (rc != SC_OK) {
         library_error(rc, &err);
         sc_breaks_free(breaks);
         sc_counts_free(counts);
+        sc_counts_free(cyber);
         return EXIT_INPUT;
     }
 
@@ -998,9 +1211,9 @@ static int cmd_stats(int argc, char **argv)
     r.per1000 = opt.population != NULL;
     r.share = opt.share;
     r.yoy = opt.yoy;
-    covered_span(counts, opt.from, opt.to, &r.first, &r.last);
+    covered_span(table, opt.from, opt.to, &r.first, &r.last);
 
-    status = stats_notes(counts, &opt, &r);
+    status = stats_notes(table, &opt, &r);
     if (status == EXIT_OK && !opt.yoy && opt.svg == NULL && r.first != SC_MONTH_NONE)
         status = warn_span_breaks(breaks, r.first, r.last);
     if (status == EXIT_OK && opt.population != NULL)
@@ -1008,12 +1221,12 @@ static int cmd_stats(int argc, char **argv)
     if (status == EXIT_OK && opt.share)
         status = add_shares(&r, opt.level);
     if (status == EXIT_OK && opt.yoy)
-        status = add_yoy(&r, counts, &opt, breaks);
+        status = add_yoy(&r, table, &opt, breaks);
     r.shown = n;
     if (opt.top != 0 && opt.top < r.shown)
         r.shown = opt.top;
     if (status == EXIT_OK && opt.svg != NULL)
-        status = write_svg(&r, counts, &opt, breaks);
+        status = write_svg(&r, table, &opt, breaks);
     if (status == EXIT_OK) {
         if (opt.format == FMT_CSV)
             stats_print_csv(&o, &r);
@@ -1033,6 +1246,7 @@ done:
     sc_breaks_free(breaks);
     sc_totals_free(totals);
     sc_counts_free(counts);
+    sc_counts_free(cyber);
     return status;
 }
 
@@ -1049,7 +1263,9 @@ static const char compare_usage[] =
     "measured across a break measures the change of rules too).\n"
     "\n"
     "FILE is the CSV to read; '-' reads standard input; without FILE the built-in (synthetic)\n"
-    "sample is read.\n"
+    "sample is read. FILE may also be a casebook (XML or XML.gz, recognised by content as\n"
+    "'stats' does): its reports are counted by month of reported-at under the category\n"
+    "'" SC_REPORT_MAJOR "', the months from the first to the last report covered.\n"
     "\n"
     "Options:\n"
     "  --before FROM..TO  the reference period: months YYYY-MM..YYYY-MM, one month YYYY-MM,\n"
@@ -1271,7 +1487,7 @@ static int cmd_compare(int argc, char **argv)
     }
     memset(&c, 0, sizeof c);
     c.category = opt.category;
-    status = load_counts(&counts, &c.source, opt.file);
+    status = load_counts(&counts, NULL, NULL, &c.source, opt.file);
     if (status == EXIT_OK)
         status = load_breaks(&breaks, opt.breaks_file);
     if (status == EXIT_OK && opt.file == NULL)
@@ -1540,6 +1756,11 @@ static const char convert_usage[] =
     "'validate' does, and writes it to OUT: gzip-compressed with --gzip or when OUT ends in\n"
     "\".gz\", plain XML otherwise. OUT is replaced atomically: on any error it is untouched.\n"
     "\n"
+    "When IN is a Metropolitan Police ward-level CSV (anything that is not gzip data and does\n"
+    "not start with '<'), it is read as 'stats' reads it and written as a counts document:\n"
+    "root element 'counts' of the same namespace and schema, the months the file covers,\n"
+    "then one 'cell' per ward, category and month with a non-zero count (docs/format.md).\n"
+    "\n"
     "Options:\n"
     "  -z, --gzip       compress the output with gzip\n"
     "  -l, --level N    gzip level, 1 (fastest) to 9 (smallest); default 6\n"
@@ -1583,6 +1804,20 @@ static int cmd_convert(int argc, char **argv)
     wo.gzip = gzip || (len > 3 && strcmp(argv[optind + 1] + len - 3, ".gz") == 0);
     in.path = argv[optind];
     sc_error_clear(&err);
+    if (sniff_path(argv[optind]) == KIND_CSV) {
+        sc_counts *counts = NULL;
+        rc = sc_mps_read_path(&counts, argv[optind], NULL, &err);
+        if (rc == SC_OK) {
+            sc_error_clear(&err);
+            rc = sc_xml_write_counts_path(counts, argv[optind + 1], &wo, &err);
+        }
+        sc_counts_free(counts);
+        if (rc != SC_OK) {
+            library_error(rc, &err);
+            return EXIT_INPUT;
+        }
+        return EXIT_OK;
+    }
     rc = sc_xml_load(&cb, &in, NULL, &err);
     if (rc == SC_OK) {
         sc_error_clear(&err);
@@ -1607,14 +1842,16 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    { "stats", cmd_stats, "count crimes in a Met ward-level CSV by month, borough, ward or "
-                          "category; rates per 1,000, shares, year-on-year, charts" },
+    { "stats", cmd_stats, "count crimes in a Met ward-level CSV or a casebook by month, "
+                          "borough, ward or category; rates per 1,000, shares, year-on-year, "
+                          "charts" },
     { "compare", cmd_compare, "compare the monthly means of two periods (ratio, difference, "
                               "counting-rule breaks)" },
     { "proportion", cmd_proportion, "a proportion K of N with its confidence interval" },
     { "validate", cmd_validate, "check casebook XML files against the schema and for "
                                 "integrity" },
-    { "convert", cmd_convert, "convert a casebook between XML and XML.gz" },
+    { "convert", cmd_convert, "convert a casebook between XML and XML.gz, or a Met ward CSV "
+                              "to a counts document" },
 };
 
 static int print_main_usage(void)

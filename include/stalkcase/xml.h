@@ -1,7 +1,8 @@
 /*
  * stalkcase/xml.h - casebooks as XML files (DESIGN section 5, docs/format.md).
  *
- * Format: namespace SC_XML_NAMESPACE, root element `casebook`, victims then reports, each
+ * Format: namespace SC_XML_NAMESPACE, root element `casebook` (or `counts` for a count table,
+ * written by sc_xml_write_counts_path), victims then reports, each
  * report with its evidence items and their chain-of-custody entries. The XML Schema
  * (lib/schema/stalkcase-1.xsd) is compiled into the library; sc_xml_schema() returns it.
  * Files may be gzip-compressed: the reader recognises gzip by its magic bytes (1f 8b), never by
@@ -35,6 +36,7 @@
 
 #include <stalkcase/common.h>
 #include <stalkcase/casebook.h>
+#include <stalkcase/counts.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -206,6 +208,46 @@ SC_API int sc_xml_write_file(const sc_casebook *cb, FILE *fp, const char *name,
  */
 SC_API int sc_xml_write_buffer(unsigned char **out, size_t *size, const sc_casebook *cb,
                                const sc_xml_write_options *opts, sc_error *err);
+
+/* ------------------------------------------------------------------- count tables */
+
+/**
+ * Writes a count table (counts.h) as a "counts" document of the same namespace and schema
+ * (root element `counts`, docs/format.md), atomically as sc_xml_write_path does: a new
+ * temporary file in the destination's directory (mode 0600), flushed, fsync'ed, renamed over
+ * `path`, the directory fsync'ed; on any failure the temporary file is removed and `path` is
+ * untouched.
+ *
+ * The document holds a `coverage` element listing every covered month (`month` children,
+ * "YYYY-MM", ascending), then one empty `cell` element per cell with a non-zero count, in the
+ * order of sc_counts_foreach, with the attributes ward-code, ward-name, borough, major, minor
+ * (the texts as the table holds them, "" included), month ("YYYY-MM") and count (decimal).
+ * The bytes depend only on the table's cells, coverage and the options (gzip output carries
+ * no time stamp or file name): the same table always gives the same file. The library has no
+ * reader for counts documents (yet): they are meant for other tools.
+ *
+ * @param c the table (not changed); path the destination; opts options (gzip and level, as
+ *        for casebooks) or NULL for the defaults.
+ * @param err optional; for SC_EIO it names the file and holds errno.
+ * @return SC_OK; SC_EINVAL if c or path is NULL, path is "" or an option is out of range;
+ *         SC_EDATA if a text of the table holds a character XML 1.0 cannot carry (a C0
+ *         control other than tab, LF, CR; U+FFFE; U+FFFF; the message names the cell);
+ *         SC_EIO if a file operation fails (disk full, no permission, missing directory);
+ *         SC_ENOMEM.
+ */
+SC_API int sc_xml_write_counts_path(const sc_counts *c, const char *path,
+                                    const sc_xml_write_options *opts, sc_error *err);
+
+/**
+ * Writes a count table as a "counts" document (see sc_xml_write_counts_path) to memory.
+ * @param out receives the bytes (NUL-terminated after `*size` bytes for convenience), owned by
+ *        the caller and released with sc_free; NULL on failure.
+ * @param size receives the number of bytes (without the NUL); 0 on failure.
+ * @return SC_OK; SC_EINVAL if an argument is NULL or an option is out of range; SC_EDATA as
+ *         for sc_xml_write_counts_path; SC_ENOMEM.
+ */
+SC_API int sc_xml_write_counts_buffer(unsigned char **out, size_t *size, const sc_counts *c,
+                                      const sc_xml_write_options *opts, sc_error *err);
 
 #ifdef __cplusplus
 }
