@@ -24,6 +24,7 @@
 #include <stalkcase/xml.h>
 
 #include "model_internal.h"
+#include "xml_internal.h"
 
 enum sink_kind { SINK_FD, SINK_FILE, SINK_MEM };
 
@@ -296,7 +297,7 @@ static int write_casebook(xmlTextWriterPtr w, const sc_casebook *cb)
     return 0;
 }
 
-static int check_options(const sc_xml_write_options *o)
+int sci_xml_check_options(const sc_xml_write_options *o)
 {
     if (o->version < 1 || o->gzip < 0 || o->gzip > 1)
         return SC_EINVAL;
@@ -305,8 +306,8 @@ static int check_options(const sc_xml_write_options *o)
     return SC_OK;
 }
 
-/* Writes the casebook into an initialised sink (kind and target set). */
-static int write_sink(sink *s, const sc_casebook *cb, const sc_xml_write_options *o,
+/* Writes a document into an initialised sink (kind and target set): emit writes the XML. */
+static int write_sink(sink *s, sci_xml_emit emit, const void *doc, const sc_xml_write_options *o,
                       const char *name, sc_error *err)
 {
     s->gzip = o->gzip;
@@ -325,10 +326,12 @@ static int write_sink(sink *s, const sc_casebook *cb, const sc_xml_write_options
             xmlOutputBufferClose(out);
         rc = sci_error(err, SC_ENOMEM, name, 0, 0, "out of memory starting the XML writer");
     } else {
-        int wr = write_casebook(w, cb);
+        int wr = emit(w, doc, name, err);
         xmlFreeTextWriter(w); /* flushes and closes out */
         sink_flush(s);
-        if (wr < 0 && s->sys_errno == 0 && !s->nomem)
+        if (wr == SC_EDATA)
+            rc = SC_EDATA; /* the emitter refused the content and filled err */
+        else if (wr < 0 && s->sys_errno == 0 && !s->nomem)
             s->nomem = 1; /* libxml2 fails only for memory when our sink did not */
     }
     if (rc == SC_OK && s->gzip && s->sys_errno == 0 && !s->nomem)
@@ -345,28 +348,28 @@ static int write_sink(sink *s, const sc_casebook *cb, const sc_xml_write_options
     return SC_OK;
 }
 
-int sc_xml_write_file(const sc_casebook *cb, FILE *fp, const char *name,
+int sci_xml_emit_file(FILE *fp, const char *name, sci_xml_emit emit, const void *doc,
                       const sc_xml_write_options *opts, sc_error *err)
 {
     sc_xml_write_options def = SC_XML_WRITE_OPTIONS_INIT;
     const sc_xml_write_options *o = opts ? opts : &def;
     if (!name)
         name = "<stream>";
-    if (!cb || !fp || check_options(o) != SC_OK)
-        return sci_error(err, SC_EINVAL, name, 0, 0, "invalid argument to sc_xml_write_file");
+    if (!doc || !fp || sci_xml_check_options(o) != SC_OK)
+        return sci_error(err, SC_EINVAL, name, 0, 0, "invalid argument to an XML writer");
     sink *s = calloc(1, sizeof *s);
     if (!s)
         return sci_error(err, SC_ENOMEM, name, 0, 0, "out of memory");
     s->kind = SINK_FILE;
     s->fp = fp;
-    int rc = write_sink(s, cb, o, name, err);
+    int rc = write_sink(s, emit, doc, o, name, err);
     free(s);
     if (rc == SC_OK && fflush(fp) != 0)
         rc = sci_error_errno(err, errno, name, "cannot write: %s", strerror(errno));
     return rc;
 }
 
-int sc_xml_write_buffer(unsigned char **out, size_t *size, const sc_casebook *cb,
+int sci_xml_emit_buffer(unsigned char **out, size_t *size, sci_xml_emit emit, const void *doc,
                         const sc_xml_write_options *opts, sc_error *err)
 {
     sc_xml_write_options def = SC_XML_WRITE_OPTIONS_INIT;
@@ -375,14 +378,13 @@ int sc_xml_write_buffer(unsigned char **out, size_t *size, const sc_casebook *cb
         *out = NULL;
     if (size)
         *size = 0;
-    if (!out || !size || !cb || check_options(o) != SC_OK)
-        return sci_error(err, SC_EINVAL, "<buffer>", 0, 0,
-                         "invalid argument to sc_xml_write_buffer");
+    if (!out || !size || !doc || sci_xml_check_options(o) != SC_OK)
+        return sci_error(err, SC_EINVAL, "<buffer>", 0, 0, "invalid argument to an XML writer");
     sink *s = calloc(1, sizeof *s);
     if (!s)
         return sci_error(err, SC_ENOMEM, "<buffer>", 0, 0, "out of memory");
     s->kind = SINK_MEM;
-    int rc = write_sink(s, cb, o, "<buffer>", err);
+    int rc = write_sink(s, emit, doc, o, "<buffer>", err);
     if (rc == SC_OK && s->mem == NULL)
         rc = sci_error(err, SC_ENOMEM, "<buffer>", 0, 0, "out of memory");
     if (rc == SC_OK) {
@@ -395,13 +397,13 @@ int sc_xml_write_buffer(unsigned char **out, size_t *size, const sc_casebook *cb
     return rc;
 }
 
-int sc_xml_write_path(const sc_casebook *cb, const char *path,
+int sci_xml_emit_path(const char *path, sci_xml_emit emit, const void *doc,
                       const sc_xml_write_options *opts, sc_error *err)
 {
     sc_xml_write_options def = SC_XML_WRITE_OPTIONS_INIT;
     const sc_xml_write_options *o = opts ? opts : &def;
-    if (!cb || !path || !path[0] || check_options(o) != SC_OK)
-        return sci_error(err, SC_EINVAL, path, 0, 0, "invalid argument to sc_xml_write_path");
+    if (!doc || !path || !path[0] || sci_xml_check_options(o) != SC_OK)
+        return sci_error(err, SC_EINVAL, path, 0, 0, "invalid argument to an XML writer");
     /* The file is renamed over the destination, which would replace a device, a FIFO or a
      * symbolic link with a plain file: only a regular file (or nothing) may be there. */
     struct stat st;
@@ -448,7 +450,7 @@ int sc_xml_write_path(const sc_casebook *cb, const char *path,
     } else {
         s->kind = SINK_FD;
         s->fd = fd;
-        rc = write_sink(s, cb, o, path, err);
+        rc = write_sink(s, emit, doc, o, path, err);
         free(s);
     }
     if (rc == SC_OK && fsync(fd) != 0)
@@ -471,4 +473,31 @@ int sc_xml_write_path(const sc_casebook *cb, const char *path,
     free(tmp);
     free(dir);
     return rc;
+}
+
+/* ---------------------------------------------------------------- casebooks */
+
+static int emit_casebook(xmlTextWriterPtr w, const void *doc, const char *name, sc_error *err)
+{
+    (void)name;
+    (void)err;
+    return write_casebook(w, doc);
+}
+
+int sc_xml_write_file(const sc_casebook *cb, FILE *fp, const char *name,
+                      const sc_xml_write_options *opts, sc_error *err)
+{
+    return sci_xml_emit_file(fp, name, emit_casebook, cb, opts, err);
+}
+
+int sc_xml_write_buffer(unsigned char **out, size_t *size, const sc_casebook *cb,
+                        const sc_xml_write_options *opts, sc_error *err)
+{
+    return sci_xml_emit_buffer(out, size, emit_casebook, cb, opts, err);
+}
+
+int sc_xml_write_path(const sc_casebook *cb, const char *path,
+                      const sc_xml_write_options *opts, sc_error *err)
+{
+    return sci_xml_emit_path(path, emit_casebook, cb, opts, err);
 }
