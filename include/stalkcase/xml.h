@@ -17,10 +17,11 @@
  * line and column where it was found (for gzip errors, the position the decompressed text had
  * reached).
  *
- * Writing (sc_xml_write_path, sc_xml_write_file, sc_xml_write_buffer) streams with libxml2's
- * xmlTextWriter. The bytes depend only on the casebook and the options (gzip output carries no
- * time stamp or file name), so the same casebook always gives the same file, and a file this
- * library wrote reads back and re-exports to identical bytes.
+ * Writing (sc_xml_write_path, sc_xml_write_file, sc_xml_write_buffer) streams the text through
+ * the library's own emitter (the same bytes as libxml2's xmlTextWriter, which it replaced). The
+ * bytes depend only on the casebook and the options (gzip output carries no time stamp or file
+ * name), so the same casebook always gives the same file, and a file this library wrote reads
+ * back and re-exports to identical bytes.
  *
  * No function here keeps global state; several threads may read or write different files at
  * once. Parser and schema errors reach the reader through handlers of its own contexts, never
