@@ -43,7 +43,8 @@ int sci_xml_check_options(const sc_xml_write_options *o);
 
 /* The three destinations of sc_xml_write_file / _buffer / _path, for any document: same
  * arguments, statuses and guarantees (plain or gzip, deterministic; the path is written to a
- * temporary file, fsync'ed and renamed, and only a regular file is ever replaced). */
+ * temporary file - unnamed (O_TMPFILE) where the system allows - fsync'ed and then linked or
+ * renamed into place, and only a regular file is ever replaced). */
 int sci_xml_emit_file(FILE *fp, const char *name, sci_xml_emit emit, const void *doc,
                       const sc_xml_write_options *opts, sc_error *err);
 int sci_xml_emit_buffer(unsigned char **out, size_t *size, sci_xml_emit emit, const void *doc,

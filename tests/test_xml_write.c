@@ -1,5 +1,5 @@
 /*
- * test_xml_write.c - the XML writers (xml.h): their bytes.
+ * test_xml_write.c - the XML writers (xml.h): their bytes, and how a path is written.
  *
  * Where the expected values come from:
  *  - exact bytes written by hand for tricky texts, from XML 1.0 (section 2.4: '&' and '<' must
@@ -10,15 +10,67 @@
  *    line, <name/> for an element without content);
  *  - for random casebooks and count tables (fixed seed), a second serialisation made here with
  *    libxml2's own xmlTextWriter (indentation "  ", encoding UTF-8), which wrote these formats
- *    before the library got its own emitter: the two must give identical bytes.
+ *    before the library got its own emitter: the two must give identical bytes;
+ *  - for the file tests, the directory's listing and the files' bytes read back.
+ *
+ * The file tests kill a writer in the middle of its work: the child process gets a file-size
+ * limit (RLIMIT_FSIZE) below the document's size, and the SIGXFSZ that the kernel sends when a
+ * write crosses it is caught by a handler that sends the process SIGKILL - so the writer dies
+ * by SIGKILL, without any chance to clean up, after part of the text was written.
+ *
+ * To test the fallback for systems without O_TMPFILE, this program defines open() itself
+ * (forwarding to the system call): while `block_tmpfile` is set, an open with O_TMPFILE fails
+ * with EOPNOTSUPP, as on a file system that does not support it. The library's calls to open()
+ * reach this definition because symbols of the executable come first in the dynamic linker's
+ * search; the test checks that it saw the library's O_TMPFILE attempts.
  */
-#define _POSIX_C_SOURCE 200809L
+#undef _FORTIFY_SOURCE /* this file defines open() */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
 #include <libxml/xmlwriter.h>
 
 #define NS "urn:libstalkcase:stalkcase:1"
+
+/* ------------------------------------------------------------------ open() interposition */
+
+static int block_tmpfile;  /* O_TMPFILE opens fail with EOPNOTSUPP */
+static int tmpfile_opens;  /* O_TMPFILE opens seen */
+
+int open(const char *path, int flags, ...)
+{
+    mode_t mode = 0;
+#ifdef O_TMPFILE
+    int tmpfile = (flags & O_TMPFILE) == O_TMPFILE;
+#else
+    int tmpfile = 0;
+#endif
+    if ((flags & O_CREAT) || tmpfile) {
+        va_list ap;
+        va_start(ap, flags);
+        mode = (mode_t)va_arg(ap, unsigned int);
+        va_end(ap);
+    }
+    if (tmpfile) {
+        tmpfile_opens++;
+        if (block_tmpfile) {
+            errno = EOPNOTSUPP;
+            return -1;
+        }
+    }
+    return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
+}
 
 /* ------------------------------------------------------------------ random models */
 
@@ -561,6 +613,395 @@ static void test_long_texts(void **state)
     sc_casebook_free(cb);
 }
 
+/* ------------------------------------------------------------------ files */
+
+static char tmpdir[TU_PATH_MAX];
+
+static void make_tmpdir(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "%s/sc-xmlw-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    assert_non_null(mkdtemp(tmpdir));
+}
+
+static void remove_tmpdir(void)
+{
+    DIR *d = opendir(tmpdir);
+    if (d) {
+        struct dirent *de;
+        char p[2 * TU_PATH_MAX];
+        while ((de = readdir(d)) != NULL) {
+            if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+                snprintf(p, sizeof p, "%s/%s", tmpdir, de->d_name);
+                if (unlink(p) != 0)
+                    rmdir(p);
+            }
+        }
+        closedir(d);
+    }
+    chmod(tmpdir, 0700);
+    rmdir(tmpdir);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* The names in tmpdir, sorted, separated by '/' (the one byte no name holds). */
+static void listing(char *buf, size_t size)
+{
+    char names[16][NAME_MAX + 1];
+    int n = 0;
+    DIR *d = opendir(tmpdir);
+    assert_non_null(d);
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        assert_true(n < 16);
+        snprintf(names[n++], sizeof names[0], "%s", de->d_name);
+    }
+    closedir(d);
+    qsort(names, (size_t)n, sizeof names[0], name_cmp);
+    buf[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        if (i)
+            strncat(buf, "/", size - strlen(buf) - 1);
+        strncat(buf, names[i], size - strlen(buf) - 1);
+    }
+}
+
+static unsigned char *slurp(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s: %s", path, strerror(errno));
+    unsigned char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 65536;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        if (r == 0)
+            break;
+        n += r;
+    }
+    fclose(f);
+    *size = n;
+    return buf;
+}
+
+/* The file at path holds exactly the bytes of cb. */
+static void expect_file(const char *path, const sc_casebook *cb)
+{
+    unsigned char *want = NULL;
+    size_t nw = 0, ng = 0;
+    assert_int_equal(sc_xml_write_buffer(&want, &nw, cb, NULL, NULL), SC_OK);
+    unsigned char *got = slurp(path, &ng);
+    assert_int_equal(ng, nw);
+    assert_memory_equal(got, want, nw);
+    free(got);
+    sc_free(want);
+}
+
+static sc_casebook *small_casebook(const char *victim_id)
+{
+    sc_casebook *cb = NULL;
+    sc_victim *v = NULL;
+    assert_int_equal(sc_casebook_new(&cb), SC_OK);
+    assert_int_equal(sc_victim_new(&v, victim_id, NULL), SC_OK);
+    assert_int_equal(sc_casebook_add_victim(cb, v), SC_OK);
+    return cb;
+}
+
+/* Reports enough for about 1.2 MB of XML. */
+static sc_casebook *big_casebook(void)
+{
+    sc_casebook *cb = NULL;
+    assert_int_equal(sc_casebook_new(&cb), SC_OK);
+    for (int i = 0; i < 10000; i++) {
+        char id[32];
+        sc_report *r = NULL;
+        snprintf(id, sizeof id, "r-%06d", i);
+        assert_int_equal(sc_report_new(&r, id, NULL), SC_OK);
+        assert_int_equal(sc_report_set_text(r, SC_REPORT_NOTES, "some notes & more notes", NULL),
+                         SC_OK);
+        assert_int_equal(sc_report_set_offence(r, SC_OFFENCE_STALKING), SC_OK);
+        assert_int_equal(sc_casebook_add_report(cb, r), SC_OK);
+    }
+    return cb;
+}
+
+static void die_now(int sig)
+{
+    (void)sig;
+    kill(getpid(), SIGKILL);
+}
+
+/* Writes cb to path in a child process that is killed with SIGKILL once 64 KiB are written. */
+static void write_and_get_killed(const sc_casebook *cb, const char *path)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct rlimit lim = { 0, 0 };
+        setrlimit(RLIMIT_CORE, &lim);
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = die_now;
+        sigaction(SIGXFSZ, &sa, NULL);
+        lim.rlim_cur = lim.rlim_max = 65536;
+        setrlimit(RLIMIT_FSIZE, &lim);
+        sc_xml_write_path(cb, path, NULL, NULL);
+        _exit(3); /* not reached: the writer is killed first */
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
+        fail_msg("the writer was not killed (status 0x%x)", status);
+}
+
+static void test_killed_writer_leaves_nothing(void **state)
+{
+    (void)state;
+#ifndef O_TMPFILE
+    printf("skipped: no O_TMPFILE on this system\n");
+    skip();
+#else
+    make_tmpdir();
+    sc_casebook *old = small_casebook("old"), *big = big_casebook();
+    char dst[TU_PATH_MAX], list[4096];
+    tu_join(dst, tmpdir, "casebook.xml");
+
+    /* No destination yet: after the kill, nothing at all. */
+    int seen = tmpfile_opens;
+    write_and_get_killed(big, dst);
+    listing(list, sizeof list);
+    assert_string_equal(list, "");
+
+    /* A previous file: it keeps its bytes, and it is the only entry. */
+    assert_int_equal(sc_xml_write_path(old, dst, NULL, NULL), SC_OK);
+    write_and_get_killed(big, dst);
+    listing(list, sizeof list);
+    assert_string_equal(list, "casebook.xml");
+    expect_file(dst, old);
+    /* The writer did use O_TMPFILE (the children's opens are not counted here; this
+     * process's own write of `old` is). */
+    assert_true(tmpfile_opens > seen);
+
+    /* And unkilled, the big file replaces the old one. */
+    assert_int_equal(sc_xml_write_path(big, dst, NULL, NULL), SC_OK);
+    expect_file(dst, big);
+    listing(list, sizeof list);
+    assert_string_equal(list, "casebook.xml");
+
+    sc_casebook_free(old);
+    sc_casebook_free(big);
+    remove_tmpdir();
+#endif
+}
+
+static void test_without_tmpfile(void **state)
+{
+    (void)state;
+    make_tmpdir();
+    sc_casebook *old = small_casebook("old"), *big = big_casebook();
+    char dst[TU_PATH_MAX], list[4096];
+    tu_join(dst, tmpdir, "casebook.xml");
+    block_tmpfile = 1;
+    int seen = tmpfile_opens;
+
+    /* Writing works the same, through a named temporary file renamed into place. */
+    assert_int_equal(sc_xml_write_path(old, dst, NULL, NULL), SC_OK);
+    expect_file(dst, old);
+    listing(list, sizeof list);
+    assert_string_equal(list, "casebook.xml");
+#ifdef O_TMPFILE
+    assert_true(tmpfile_opens > seen); /* it was tried, and refused by this test's open() */
+#else
+    (void)seen;
+#endif
+
+    /* A failure (a file-size limit: EFBIG) removes the temporary file. */
+    struct rlimit saved, lim;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
+    void (*oldsig)(int) = signal(SIGXFSZ, SIG_IGN);
+    lim = saved;
+    lim.rlim_cur = 65536;
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    sc_error err;
+    sc_error_clear(&err);
+    int rc = sc_xml_write_path(big, dst, NULL, &err);
+    setrlimit(RLIMIT_FSIZE, &saved);
+    signal(SIGXFSZ, oldsig);
+    assert_int_equal(rc, SC_EIO);
+    assert_int_equal(err.sys_errno, EFBIG);
+    listing(list, sizeof list);
+    assert_string_equal(list, "casebook.xml");
+    expect_file(dst, old);
+
+    /* A killed writer cannot remove it: the temporary file ".casebook.xml.XXXXXX" stays (64
+     * KiB of it), the destination keeps its bytes. This is what O_TMPFILE avoids. */
+    write_and_get_killed(big, dst);
+    listing(list, sizeof list);
+    assert_int_equal(strlen(list), strlen("casebook.xml/.casebook.xml.XXXXXX"));
+    assert_memory_equal(list, ".casebook.xml.", 14);
+    assert_string_equal(list + 20, "/casebook.xml");
+    expect_file(dst, old);
+    char stray[2 * TU_PATH_MAX];
+    snprintf(stray, sizeof stray, "%s/%.20s", tmpdir, list);
+    struct stat st;
+    assert_int_equal(stat(stray, &st), 0);
+    assert_int_equal(st.st_size, 65536);
+    assert_int_equal(unlink(stray), 0);
+
+    block_tmpfile = 0;
+    sc_casebook_free(old);
+    sc_casebook_free(big);
+    remove_tmpdir();
+}
+
+/* 255-byte names (NAME_MAX): the temporary name, ".BASE.XXXXXX", must be cut to fit. */
+static void test_longest_names(void **state)
+{
+    (void)state;
+    make_tmpdir();
+    sc_casebook *a = small_casebook("a"), *b = small_casebook("b");
+    char base[256], dst[2 * TU_PATH_MAX], list[4096];
+    memset(base, 'n', 255);
+    base[255] = '\0';
+    snprintf(dst, sizeof dst, "%s/%s", tmpdir, base);
+
+    for (int blocked = 0; blocked <= 1; blocked++) {
+        block_tmpfile = blocked;
+        /* New file, then replacing it. */
+        assert_int_equal(sc_xml_write_path(a, dst, NULL, NULL), SC_OK);
+        expect_file(dst, a);
+        assert_int_equal(sc_xml_write_path(b, dst, NULL, NULL), SC_OK);
+        expect_file(dst, b);
+        listing(list, sizeof list);
+        assert_string_equal(list, base);
+        assert_int_equal(unlink(dst), 0);
+    }
+
+    /* A name of 127 two-byte characters and one more byte: the temporary name keeps whole
+     * characters only. Seen in the file a killed writer leaves without O_TMPFILE: "." then
+     * 123 x U+00E9 (246 bytes: 247 would split a character) then ".XXXXXX", 254 bytes. */
+    char *p = base;
+    for (int i = 0; i < 127; i++) {
+        *p++ = '\xc3';
+        *p++ = '\xa9';
+    }
+    *p++ = 'x';
+    *p = '\0';
+    assert_int_equal(strlen(base), 255);
+    snprintf(dst, sizeof dst, "%s/%s", tmpdir, base);
+    block_tmpfile = 0;
+    assert_int_equal(sc_xml_write_path(a, dst, NULL, NULL), SC_OK);
+    assert_int_equal(sc_xml_write_path(b, dst, NULL, NULL), SC_OK);
+    expect_file(dst, b);
+    block_tmpfile = 1;
+    assert_int_equal(sc_xml_write_path(a, dst, NULL, NULL), SC_OK);
+    expect_file(dst, a);
+    sc_casebook *big = big_casebook();
+    write_and_get_killed(big, dst);
+    sc_casebook_free(big);
+    block_tmpfile = 0;
+    expect_file(dst, a);
+    char want[300];
+    p = want;
+    *p++ = '.';
+    for (int i = 0; i < 123; i++) {
+        *p++ = '\xc3';
+        *p++ = '\xa9';
+    }
+    *p = '\0';
+    strcat(want, ".XXXXXX");
+    assert_int_equal(strlen(want), 254);
+    listing(list, sizeof list);
+    /* Sorted: '.' (0x2e) before 0xc3. */
+    assert_int_equal(strlen(list), 254 + 1 + 255);
+    assert_memory_equal(list, want, 247);
+    assert_int_equal(list[247], '.');
+    assert_int_equal(list[254], '/');
+    assert_string_equal(list + 255, base);
+
+    sc_casebook_free(a);
+    sc_casebook_free(b);
+    remove_tmpdir();
+}
+
+/* Only a regular file is ever replaced; anything else stays as it was. */
+static void test_non_regular_destinations(void **state)
+{
+    (void)state;
+    make_tmpdir();
+    sc_casebook *a = small_casebook("a"), *b = small_casebook("b");
+    char target[TU_PATH_MAX], link[TU_PATH_MAX], dangling[TU_PATH_MAX], fifo[TU_PATH_MAX],
+        sub[TU_PATH_MAX];
+    tu_join(target, tmpdir, "target.xml");
+    tu_join(link, tmpdir, "link.xml");
+    tu_join(dangling, tmpdir, "dangling.xml");
+    tu_join(fifo, tmpdir, "fifo.xml");
+    tu_join(sub, tmpdir, "dir.xml");
+    assert_int_equal(sc_xml_write_path(a, target, NULL, NULL), SC_OK);
+    assert_int_equal(symlink("target.xml", link), 0);
+    assert_int_equal(symlink("nowhere.xml", dangling), 0);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    for (int blocked = 0; blocked <= 1; blocked++) {
+        block_tmpfile = blocked;
+        const char *dests[] = { link, dangling, fifo, sub };
+        for (size_t i = 0; i < 4; i++) {
+            sc_error err;
+            sc_error_clear(&err);
+            assert_int_equal(sc_xml_write_path(b, dests[i], NULL, &err), SC_EIO);
+            assert_int_equal(err.sys_errno, EINVAL);
+        }
+        struct stat st;
+        assert_int_equal(lstat(link, &st), 0);
+        assert_true(S_ISLNK(st.st_mode));
+        assert_int_equal(lstat(dangling, &st), 0);
+        assert_true(S_ISLNK(st.st_mode));
+        assert_int_equal(lstat(fifo, &st), 0);
+        assert_true(S_ISFIFO(st.st_mode));
+        assert_int_equal(lstat(sub, &st), 0);
+        assert_true(S_ISDIR(st.st_mode));
+        expect_file(target, a);
+    }
+    block_tmpfile = 0;
+    char list[4096];
+    listing(list, sizeof list);
+    assert_string_equal(list, "dangling.xml/dir.xml/fifo.xml/link.xml/target.xml");
+
+    /* A read-only directory (root may write anyway: then only the success is checked). */
+    assert_int_equal(chmod(tmpdir, 0500), 0);
+    sc_error err;
+    sc_error_clear(&err);
+    int rc = sc_xml_write_path(b, target, NULL, &err);
+    if (geteuid() != 0) {
+        assert_int_equal(rc, SC_EIO);
+        assert_int_equal(err.sys_errno, EACCES);
+        expect_file(target, a);
+    } else {
+        printf("(running as root: the read-only directory does not stop writes)\n");
+        assert_int_equal(rc, SC_OK);
+        expect_file(target, b);
+    }
+    assert_int_equal(chmod(tmpdir, 0700), 0);
+    listing(list, sizeof list);
+    assert_string_equal(list, "dangling.xml/dir.xml/fifo.xml/link.xml/target.xml");
+
+    sc_casebook_free(a);
+    sc_casebook_free(b);
+    remove_tmpdir();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -568,6 +1009,10 @@ int main(void)
         cmocka_unit_test(test_random_counts_match_xmltextwriter),
         cmocka_unit_test(test_tricky_texts_by_hand),
         cmocka_unit_test(test_long_texts),
+        cmocka_unit_test(test_killed_writer_leaves_nothing),
+        cmocka_unit_test(test_without_tmpfile),
+        cmocka_unit_test(test_longest_names),
+        cmocka_unit_test(test_non_regular_destinations),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     xmlCleanupParser();
