@@ -375,59 +375,12 @@ int sci_xw_end(sci_xw *w)
             return -1;                                                                      \
     } while (0)
 
-static char *digits2(char *p, int v)
-{
-    p[0] = (char)('0' + v / 10);
-    p[1] = (char)('0' + v % 10);
-    return p + 2;
-}
-
-/* The text of sc_time_format (time.h: "YYYY-MM-DD", "YYYY-MM-DDThh:mm:ssZ" or
- * "YYYY-MM-DDThh:mm:ss+hh:mm"), made without snprintf, which took half of the writer's time.
- * Valid times have years 0001..9999; anything else goes to sc_time_format itself. */
-static int format_time(const sc_time *t, char buf[SC_TIME_BUFSIZE])
-{
-    int y, mo, d;
-    if (sc_time_local_date(t, &y, &mo, &d) != SC_OK || y < 0 || y > 9999)
-        return sc_time_format(t, buf, SC_TIME_BUFSIZE);
-    char *p = buf;
-    p = digits2(p, y / 100);
-    p = digits2(p, y % 100);
-    *p++ = '-';
-    p = digits2(p, mo);
-    *p++ = '-';
-    p = digits2(p, d);
-    if (t->kind == SC_TIME_DATETIME) {
-        int64_t local = t->utc + (int64_t)t->offset * 60;
-        int64_t sec = local % 86400;
-        if (sec < 0)
-            sec += 86400;
-        *p++ = 'T';
-        p = digits2(p, (int)(sec / 3600));
-        *p++ = ':';
-        p = digits2(p, (int)(sec / 60 % 60));
-        *p++ = ':';
-        p = digits2(p, (int)(sec % 60));
-        if (t->zulu) {
-            *p++ = 'Z';
-        } else {
-            int o = t->offset < 0 ? -t->offset : t->offset;
-            *p++ = t->offset < 0 ? '-' : '+';
-            p = digits2(p, o / 60);
-            *p++ = ':';
-            p = digits2(p, o % 60);
-        }
-    }
-    *p = '\0';
-    return SC_OK;
-}
-
 static int write_time(sci_xw *w, const char *name, const sc_time *t)
 {
     char buf[SC_TIME_BUFSIZE];
     if (t->kind == SC_TIME_NONE)
         return 0;
-    if (format_time(t, buf) != SC_OK)
+    if (sc_time_format(t, buf, sizeof buf) != SC_OK)
         return -1;
     return sci_xw_leaf(w, name, buf);
 }
