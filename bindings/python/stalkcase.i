@@ -1717,15 +1717,17 @@ def _sc_disown(h):
     _sc_disown(e)
 %}
 
-/* The streaming reader behind stalkcase.iter_reports (see sc_py_stream_next). */
+/* ---- GIL: held by default, released around the calls that can take long ---- */
+%nothread;
+
+/* The streaming reader behind stalkcase.iter_reports (see sc_py_stream_next). Its destructor
+ * needs the GIL (it releases the Python objects the input holds, and releases the GIL itself
+ * while it joins the reader thread). */
 %nodefaultctor sc_py_stream;
 struct sc_py_stream {};
 %extend sc_py_stream {
     ~sc_py_stream() { sc_py_stream_free($self); }
 }
-
-/* ---- GIL: held by default, released around the calls that can take long ---- */
-%nothread;
 %thread sc_mps_read_path;
 %thread sc_mps_read_buffer;
 %thread sc_counts_totals;
