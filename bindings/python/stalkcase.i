@@ -1179,10 +1179,25 @@ static int sc_py_xml_count(sc_counts *counts, const sc_xml_input *in,
     return rc;
 }
 
+/* "YYYY-MM" written directly (the hot path of iterating reports: no snprintf). */
 static PyObject *sc_py_report_month(const sc_report *r)
 {
     sc_time t = sc_report_get_time(r, SC_REPORT_REPORTED_AT);
-    return sc_py_month(sc_time_month(&t));
+    sc_month m = sc_time_month(&t);
+    int y, mo;
+    char buf[7];
+    if (!sc_month_valid(m))
+        Py_RETURN_NONE;
+    y = sc_month_year(m);
+    mo = sc_month_number(m);
+    buf[0] = (char)('0' + y / 1000);
+    buf[1] = (char)('0' + y / 100 % 10);
+    buf[2] = (char)('0' + y / 10 % 10);
+    buf[3] = (char)('0' + y % 10);
+    buf[4] = '-';
+    buf[5] = (char)('0' + mo / 10);
+    buf[6] = (char)('0' + mo % 10);
+    return PyUnicode_DecodeASCII(buf, 7, NULL);
 }
 
 /* ---- streaming records to a Python generator through a worker thread ----

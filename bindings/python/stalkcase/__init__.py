@@ -299,6 +299,16 @@ def _group(by):
     return Group(by)
 
 
+def _dataframe(rows, columns):
+    """A pandas DataFrame of dicts, imported only when asked for."""
+    try:
+        import pandas
+    except ImportError:
+        raise ImportError("to_dataframe() needs pandas (Debian: python3-pandas); to_dicts() "
+                          "gives the same rows without it") from None
+    return pandas.DataFrame(rows, columns=list(columns))
+
+
 # ------------------------------------------------------------------------------- counts
 
 class Counts:
@@ -383,6 +393,11 @@ class Counts:
         """The cells as a list of dicts."""
         return [c._asdict() for c in self.cells()]
 
+    def to_dataframe(self):
+        """The cells as a pandas DataFrame (columns as :class:`Cell`); needs pandas, which the
+        package does not require otherwise."""
+        return _dataframe(self.to_dicts(), Cell._fields)
+
     def merge(self, other):
         """Adds every cell and the coverage of other to this table (all or nothing)."""
         if not isinstance(other, Counts):
@@ -455,6 +470,12 @@ class Totals:
     def to_dicts(self):
         """The rows as a list of dicts."""
         return [r._asdict() for r in self]
+
+    def to_dataframe(self):
+        """The rows as a pandas DataFrame (needs pandas)."""
+        fields = {Group.MONTH: MonthTotal, Group.BOROUGH: BoroughTotal, Group.WARD: WardTotal,
+                  Group.CATEGORY: CategoryTotal}[self.by]._fields
+        return _dataframe(self.to_dicts(), fields)
 
     def rates(self, population, per=1000.0, level=0.95):
         """Rates per ``per`` residents of these totals (grouped by borough or ward)."""
@@ -1323,8 +1344,10 @@ def _time_property(get, set_, field, doc):
 
 
 def _enum_property(cls, get, set_, doc):
+    members = tuple(cls)  # indexed by value (0..n-1): faster than cls(value)
+
     def fget(self):
-        return cls(get(self._h))
+        return members[get(self._h)]
 
     def fset(self, value):
         v = int(cls._arg(value))
@@ -1680,6 +1703,25 @@ class Report(_Record):
         with counts._lock:
             _c.sc_report_count_cyber(self._h, counts._h)
 
+    #: The keys of :meth:`to_dict`, in order.
+    DICT_FIELDS = ("id", "reported_at", "first_incident", "last_incident", "offence",
+                   "offence_code", "ward_code", "ward_name", "borough", "force",
+                   "relationship", "typology", "outcome", "cyber_recorded", "cyber_element",
+                   "notes", "victims", "evidence")
+
+    def to_dict(self):
+        """Every field as a dict (keys :attr:`DICT_FIELDS`): texts and times as their
+        properties give them, vocabularies as tokens (None when not recorded), ``victims`` a
+        tuple of ids, ``evidence`` a tuple of evidence ids."""
+        d = {}
+        for name in self.DICT_FIELDS:
+            if name == "evidence":
+                d[name] = tuple(e.id for e in self.evidence)
+                continue
+            v = getattr(self, name)
+            d[name] = v.token if isinstance(v, _Vocab) else v
+        return d
+
     def copy(self):
         """An independent deep copy (its evidence included) that owns its report."""
         return Report._own(_c.sc_report_copy(self._h))
@@ -1884,6 +1926,15 @@ class Casebook:
             _c.sc_casebook_add_victim(self._h, copy)
             n = _cc.sc_casebook_victim_count(self._h)
             return Victim._view(_cc.sc_casebook_victim_mut(self._h, n - 1), self)
+
+    def to_dicts(self):
+        """Every report as a dict (:meth:`Report.to_dict`), in order."""
+        return [r.to_dict() for r in self]
+
+    def to_dataframe(self):
+        """The reports as a pandas DataFrame, one row per report, columns
+        :attr:`Report.DICT_FIELDS` (needs pandas)."""
+        return _dataframe(self.to_dicts(), Report.DICT_FIELDS)
 
     def check(self):
         """Every integrity problem (unique ids, victim references that resolve, required
