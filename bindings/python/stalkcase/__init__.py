@@ -1,5 +1,11 @@
 """libstalkcase for Python: crime count tables, the Met ward-level CSV import, statistics with
-confidence intervals, monthly series, counting-rule breaks, population rates and SVG charts.
+confidence intervals, monthly series, counting-rule breaks, population rates and SVG charts; and
+case records (:class:`Casebook`, :class:`Report`, :class:`Victim`, :class:`Evidence`) with their
+XML files (:func:`load`, :func:`loads`, :func:`iter_reports`, :func:`count_file`,
+:func:`validate`, :meth:`Casebook.write`).
+
+Timestamps are timezone-aware ``datetime`` objects in the offset they were written with, dates
+``datetime.date``; the model's vocabularies are ``enum.IntEnum`` classes with their tokens.
 
 Months are "YYYY-MM" strings (``datetime.date`` objects are accepted too). Every failure of the
 library raises a :class:`stalkcase.Error` subclass; nothing returns a status code.
@@ -1543,19 +1549,9 @@ class Victim(_Record):
     consent = _enum_property(Tristate, _cc.sc_victim_consent, _c.sc_victim_set_consent,
                              "Consent to share (:class:`Tristate`).")
 
-    @property
-    def first_contact(self):
-        """Date (or timestamp) of first contact." + _TIME_DOC"""
-        return _cc.sc_victim_first_contact(self._h)
-
-    @first_contact.setter
-    def first_contact(self, value):
-        with self._lock():
-            _c.sc_victim_set_first_contact(self._h, value)
-
-    @first_contact.deleter
-    def first_contact(self):
-        self.first_contact = None
+    first_contact = _time_property(lambda h, _: _cc.sc_victim_first_contact(h),
+                                   lambda h, _, v: _c.sc_victim_set_first_contact(h, v), None,
+                                   "Date (or timestamp) of first contact." + _TIME_DOC)
 
     def copy(self):
         """An independent copy that owns its victim."""
