@@ -1562,6 +1562,14 @@ SC_OUT_VALUE(uint64_t, size, PyLong_FromUnsignedLongLong)
 }
 
 %{
+#if SWIG_VERSION < 0x040200
+static void sc_py_varlink_dealloc(PyObject *o)
+{
+    swig_varlink_dealloc(o);
+    PyObject_Del(o);
+}
+#endif
+
 static PyObject *sc_py_stream_open(PyObject *input, PyObject *opts, int victims)
 {
     sc_py_input init = SC_PY_INPUT_INIT;
@@ -1863,4 +1871,13 @@ PyObject *sc_py_stream_close(sc_py_stream *s);
     PyDateTime_IMPORT;
     if (PyDateTimeAPI == NULL)
         return NULL;
+#if SWIG_VERSION < 0x040200
+    /* SWIG 4.1's swig_varlink_dealloc forgets to free the object itself (fixed in 4.2), and
+     * SWIG_Python_DestroyModule makes one at exit: 24 bytes valgrind counts as lost. */
+    {
+        PyTypeObject *sc_vt = swig_varlink_type();
+        if (sc_vt->tp_dealloc == swig_varlink_dealloc)
+            sc_vt->tp_dealloc = sc_py_varlink_dealloc;
+    }
+#endif
 %}
