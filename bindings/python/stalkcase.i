@@ -1107,9 +1107,14 @@ static int sc_py_call(PyObject *fn, PyObject *obj)
 {
     PyObject *res;
     int truth;
+    sc_error *saved_cur;
     if (obj == NULL)
         return SC_EUSER;
+    /* the callback may call wrapped functions, which use this thread's error record: the
+     * running sc_xml_stream's must survive them */
+    saved_cur = sc_py_err_cur;
     res = PyObject_CallFunctionObjArgs(fn, obj, NULL);
+    sc_py_err_cur = saved_cur;
     Py_DECREF(obj);
     if (res == NULL)
         return SC_EUSER;
