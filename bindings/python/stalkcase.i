@@ -1779,7 +1779,8 @@ struct sc_py_stream {};
 %thread sc_casebook_count;
 %thread sc_casebook_count_cyber;
 %thread sc_xml_load;
-%thread sc_xml_import;
+/* Not sc_xml_import: it changes a casebook that other threads may be reading (readers take no
+ * lock), so it keeps the GIL. */
 %thread sc_xml_write_path;
 %thread sc_xml_write_buffer;
 %thread sc_xml_write_counts_path;
