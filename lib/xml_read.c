@@ -1020,8 +1020,8 @@ static int is_libxml2_limit(const xmlError *e)
     return 0;
 }
 
-/* libxml2 parser errors, through the context's sax->serror (data is the context's userData,
- * which may be the schema plug's: the reader is found through the parser context). */
+/* libxml2 parser errors, through the context's sax->serror (the reader is found through the
+ * parser context, which also covers errors raised where data is not the reader). */
 static void on_parser_error(void *data, xmlErrorPtr e)
 {
     (void)data;
@@ -1042,7 +1042,7 @@ static void on_parser_error(void *data, xmlErrorPtr e)
     } else if (is_libxml2_limit(e)) {
         code = SC_ELIMIT;
         if (strstr(msg, "Huge input lookup"))
-            snprintf(msg, sizeof msg, "%s", "markup longer than 10,000,000 bytes (libxml2's limit)");
+            snprintf(msg, sizeof msg, "markup longer than 10,000,000 bytes (libxml2's limit)");
         else
             snprintf(msg + strlen(msg), sizeof msg - strlen(msg), " (libxml2's limit)");
     }
