@@ -159,33 +159,155 @@ static int step(sci_xml_guard *g, unsigned int c)
     }
 }
 
-/* One byte per unit: long runs without markup are skipped with memchr. */
+/* Bytes that matter inside a start tag, outside quotes. */
+static const unsigned char stag_stop[256] = {
+    ['='] = 1, ['"'] = 1, ['\''] = 1, ['>'] = 1, ['<'] = 1,
+};
+
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define GUARD_SSE2 1
+#endif
+
+/* The first c in [q, end), or NULL. Runs in markup are short, so no call to memchr. */
+static const unsigned char *find(const unsigned char *q, const unsigned char *end, int c)
+{
+#ifdef GUARD_SSE2
+    const __m128i cc = _mm_set1_epi8((char)c);
+    for (; end - q >= 16; q += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+        unsigned int m = (unsigned int)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cc));
+        if (m)
+            return q + __builtin_ctz(m);
+    }
+#endif
+    for (; q < end; q++)
+        if (*q == c)
+            return q;
+    return NULL;
+}
+
+/* The first byte of stag_stop in [q, end), or end. */
+static const unsigned char *find_stag_stop(const unsigned char *q, const unsigned char *end)
+{
+#ifdef GUARD_SSE2
+    const __m128i eq = _mm_set1_epi8('='), dq = _mm_set1_epi8('"'), sq = _mm_set1_epi8('\''),
+                  gt = _mm_set1_epi8('>'), lt = _mm_set1_epi8('<');
+    for (; end - q >= 16; q += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, eq), _mm_cmpeq_epi8(v, dq)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, sq),
+                                                _mm_or_si128(_mm_cmpeq_epi8(v, gt),
+                                                             _mm_cmpeq_epi8(v, lt))));
+        unsigned int m = (unsigned int)_mm_movemask_epi8(hit);
+        if (m)
+            return q + __builtin_ctz(m);
+    }
+#endif
+    while (q < end && !stag_stop[*q])
+        q++;
+    return q;
+}
+
+/* One byte per unit. Text, values, end tags and the like are crossed with find(); start tags
+ * byte by byte with a table; the rarer constructs through step(). */
 static size_t scan_bytes(sci_xml_guard *g, const unsigned char *p, size_t n)
 {
-    size_t i = 0;
-    while (i < n) {
-        int want, next;
-        switch ((enum scan_state)g->state) {
-        case S_TEXT: want = '<'; next = S_LT; break;
-        case S_DQ: want = '"'; next = S_STAG; break;
-        case S_SQ: want = '\''; next = S_STAG; break;
-        case S_ETAG: want = '>'; next = S_TEXT; break;
-        case S_PI: want = '?'; next = S_PI_Q; break;
-        case S_COMMENT: want = '-'; next = S_COMMENT_1; break;
-        case S_CDATA: want = ']'; next = S_CDATA_1; break;
-        default:
-            if (step(g, p[i]))
-                return i;
-            i++;
+    const unsigned char *q = p, *end = p + n;
+    int st = g->state;
+    unsigned int attrs = g->attrs;
+    size_t ret = n;
+    while (q < end) {
+        switch ((enum scan_state)st) {
+        case S_TEXT:
+            q = find(q, end, '<');
+            if (!q)
+                goto out;
+            q++;
+            st = S_LT;
             continue;
+        case S_LT:
+            if (*q == '/') {
+                q++;
+                st = S_ETAG;
+                continue;
+            }
+            if (*q == '?' || *q == '!')
+                break;
+            st = S_STAG;
+            attrs = 0;
+            /* fall through */
+        case S_STAG:
+            q = find_stag_stop(q, end);
+            if (q == end)
+                goto out;
+            switch (*q++) {
+            case '=':
+                if (++attrs > g->max_attrs) {
+                    ret = (size_t)(q - 1 - p);
+                    goto out;
+                }
+                break;
+            case '"': st = S_DQ; break;
+            case '\'': st = S_SQ; break;
+            case '>': st = S_TEXT; break;
+            default: st = S_LT; break; /* '<': not well-formed, take up the next tag */
+            }
+            continue;
+        case S_DQ:
+        case S_SQ:
+            q = find(q, end, st == S_DQ ? '"' : '\'');
+            if (!q)
+                goto out;
+            q++;
+            st = S_STAG;
+            continue;
+        case S_ETAG:
+            q = find(q, end, '>');
+            if (!q)
+                goto out;
+            q++;
+            st = S_TEXT;
+            continue;
+        case S_PI:
+            q = find(q, end, '?');
+            if (!q)
+                goto out;
+            q++;
+            st = S_PI_Q;
+            continue;
+        case S_COMMENT:
+            q = find(q, end, '-');
+            if (!q)
+                goto out;
+            q++;
+            st = S_COMMENT_1;
+            continue;
+        case S_CDATA:
+            q = find(q, end, ']');
+            if (!q)
+                goto out;
+            q++;
+            st = S_CDATA_1;
+            continue;
+        default:
+            break;
         }
-        const unsigned char *q = memchr(p + i, want, n - i);
-        if (!q)
-            return n;
-        g->state = next;
-        i = (size_t)(q - p) + 1;
+        /* Everything else, one byte at a time. */
+        g->state = st;
+        g->attrs = attrs;
+        if (step(g, *q)) {
+            ret = (size_t)(q - p);
+            return ret;
+        }
+        st = g->state;
+        attrs = g->attrs;
+        q++;
     }
-    return n;
+out:
+    g->state = st;
+    g->attrs = attrs;
+    return ret;
 }
 
 size_t sci_xml_guard_scan(sci_xml_guard *g, const unsigned char *p, size_t n)

@@ -410,10 +410,11 @@ static void on_characters(void *ctx, const xmlChar *ch, int len)
     if (rd->rc != SC_OK || len <= 0)
         return;
     if (rd->depth == 0 || rd->stack[rd->depth] != N_FIELD) {
+        /* White space between elements is not passed to the validator: the elements that are
+         * not fields (casebook, victim, report, evidence, custody) have element-only content in
+         * the schema, where white space is always allowed and changes nothing. */
         if (!is_space_only(ch, len))
             fail(rd, SC_EDATA, "text is not allowed here");
-        else if (rd->vsax)
-            rd->vsax->characters(rd->vdata, ch, len); /* white space: checked piece by piece */
         return;
     }
     if ((size_t)len > rd->o->max_text - rd->len) {
@@ -1136,9 +1137,8 @@ static int run(reader *rd, const sc_xml_input *in)
     xmlSchemaValidCtxtPtr vctxt = NULL;
     xmlSchemaSAXPlugPtr plug = NULL;
     /* The parser calls the reader's handlers with the reader as user data. When validating,
-     * they also call the validator's handlers, as plugged by xmlSchemaSAXPlug into an empty
-     * handler of their own (so the plug's callbacks reach the validator only), with the plug
-     * as their user data. */
+     * they also call the validator's handlers: xmlSchemaSAXPlug, plugged into no handler,
+     * gives those directly, with the validation context as their user data. */
     xmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
     sax.initialized = XML_SAX2_MAGIC;
@@ -1149,10 +1149,7 @@ static int run(reader *rd, const sc_xml_input *in)
     sax.ignorableWhitespace = on_characters;
     sax.internalSubset = on_internal_subset;
     sax.serror = on_parser_error;
-    xmlSAXHandler none;
-    memset(&none, 0, sizeof none);
-    none.initialized = XML_SAX2_MAGIC;
-    xmlSAXHandlerPtr vsax = &none;
+    xmlSAXHandlerPtr vsax = NULL;
     void *vdata = NULL;
     int rc = SC_OK;
 
