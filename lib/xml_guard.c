@@ -209,8 +209,9 @@ static const unsigned char *find_stag_stop(const unsigned char *q, const unsigne
     return q;
 }
 
-/* One byte per unit. Text, values, end tags and the like are crossed with find(); start tags
- * byte by byte with a table; the rarer constructs through step(). */
+/* One byte per unit. Text, values, end tags and the like are crossed with find(), start tags
+ * with find_stag_stop(); the rarer constructs go through step(). The usual path (text, a start
+ * tag, its quoted values, an end tag) runs without returning to the dispatch. */
 static size_t scan_bytes(sci_xml_guard *g, const unsigned char *p, size_t n)
 {
     const unsigned char *q = p, *end = p + n;
@@ -220,55 +221,80 @@ static size_t scan_bytes(sci_xml_guard *g, const unsigned char *p, size_t n)
     while (q < end) {
         switch ((enum scan_state)st) {
         case S_TEXT:
+        text:
             q = find(q, end, '<');
-            if (!q)
+            if (!q) {
+                st = S_TEXT;
                 goto out;
-            q++;
-            st = S_LT;
-            continue;
+            }
+            if (++q == end) {
+                st = S_LT;
+                goto out;
+            }
+            /* fall through */
         case S_LT:
             if (*q == '/') {
                 q++;
-                st = S_ETAG;
-                continue;
+                goto etag;
             }
-            if (*q == '?' || *q == '!')
+            if (*q == '?' || *q == '!') {
+                st = S_LT;
                 break;
-            st = S_STAG;
+            }
             attrs = 0;
             /* fall through */
         case S_STAG:
+        stag:
             q = find_stag_stop(q, end);
-            if (q == end)
+            if (q == end) {
+                st = S_STAG;
                 goto out;
+            }
             switch (*q++) {
             case '=':
                 if (++attrs > g->max_attrs) {
+                    st = S_STAG;
                     ret = (size_t)(q - 1 - p);
                     goto out;
                 }
-                break;
-            case '"': st = S_DQ; break;
-            case '\'': st = S_SQ; break;
-            case '>': st = S_TEXT; break;
-            default: st = S_LT; break; /* '<': not well-formed, take up the next tag */
+                goto stag;
+            case '"':
+                goto dq;
+            case '\'':
+                goto sq;
+            case '>':
+                goto text;
+            default:
+                st = S_LT; /* '<': not well-formed, take up the next tag */
+                continue;
             }
-            continue;
         case S_DQ:
+        dq:
+            q = find(q, end, '"');
+            if (!q) {
+                st = S_DQ;
+                goto out;
+            }
+            q++;
+            goto stag;
         case S_SQ:
-            q = find(q, end, st == S_DQ ? '"' : '\'');
-            if (!q)
+        sq:
+            q = find(q, end, '\'');
+            if (!q) {
+                st = S_SQ;
                 goto out;
+            }
             q++;
-            st = S_STAG;
-            continue;
+            goto stag;
         case S_ETAG:
+        etag:
             q = find(q, end, '>');
-            if (!q)
+            if (!q) {
+                st = S_ETAG;
                 goto out;
+            }
             q++;
-            st = S_TEXT;
-            continue;
+            goto text;
         case S_PI:
             q = find(q, end, '?');
             if (!q)
@@ -296,10 +322,8 @@ static size_t scan_bytes(sci_xml_guard *g, const unsigned char *p, size_t n)
         /* Everything else, one byte at a time. */
         g->state = st;
         g->attrs = attrs;
-        if (step(g, *q)) {
-            ret = (size_t)(q - p);
-            return ret;
-        }
+        if (step(g, *q))
+            return (size_t)(q - p);
         st = g->state;
         attrs = g->attrs;
         q++;

@@ -270,6 +270,11 @@ static const struct {
     { N_CUSTODY, "note", F_C_NOTE },
 };
 
+/* The elements that are not fields. */
+enum record { R_CASEBOOK, R_VICTIM, R_REPORT, R_EVIDENCE, R_CUSTODY, R_COUNT };
+static const char *const record_names[R_COUNT] = { "casebook", "victim", "report", "evidence",
+                                                   "custody" };
+
 #define FIELD_SLOTS 128u /* a power of two, more than twice the number of fields */
 
 typedef struct reader {
@@ -313,9 +318,19 @@ typedef struct reader {
      * from that dictionary, so most lookups compare pointers (strcmp is the fallback). */
     const xmlChar *interned[sizeof fields / sizeof fields[0]];
     const xmlChar *ns_seen; /* a namespace-name pointer already found equal to ours */
+    const xmlChar *records[R_COUNT]; /* record_names interned likewise (NULL: not interned) */
     /* The same pointers in an open-addressed table (slot: index in fields + 1, or 0). */
     unsigned char by_ptr[FIELD_SLOTS];
 } reader;
+
+/* Whether an element name is record_names[r]: libxml2 hands names over from the parser's
+ * dictionary, where equal names are the same pointer. */
+static int is_record(const reader *rd, const xmlChar *name, enum record r)
+{
+    if (rd->records[r])
+        return name == rd->records[r];
+    return strcmp((const char *)name, record_names[r]) == 0;
+}
 
 /* Slot of a name pointer in reader.by_ptr. */
 static size_t ptr_slot(const xmlChar *p)
@@ -398,8 +413,9 @@ static char *dup_text(reader *rd)
 
 static int is_space_only(const xmlChar *ch, int len)
 {
+    static const unsigned char space[256] = { [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1 };
     for (int i = 0; i < len; i++)
-        if (ch[i] != ' ' && ch[i] != '\t' && ch[i] != '\n' && ch[i] != '\r')
+        if (!space[ch[i]])
             return 0;
     return 1;
 }
@@ -459,16 +475,18 @@ static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ex
         xmlStopParser(rd->ctxt);
 }
 
-/* The id attribute's value, checked against the limits, as a new string (NULL: error). */
-static char *element_id(reader *rd, const char *elem, int nb_attributes, const xmlChar **attrs)
+/* The id attribute's value as a string: in buf (size bytes) when it fits, else a new string
+ * (NULL: error, reported). The caller frees a result other than buf. */
+static char *element_id(reader *rd, const char *elem, int nb_attributes, const xmlChar **attrs,
+                        char *buf, size_t size)
 {
     char *id = NULL;
-    for (int i = 0; i < nb_attributes; i++) {
+    for (int i = 0; i < nb_attributes && !id; i++) {
         const xmlChar **a = attrs + 5 * i;
         if (strcmp((const char *)a[0], "id") != 0 || a[2] != NULL)
             continue;
         size_t n = (size_t)(a[4] - a[3]);
-        id = malloc(n + 1);
+        id = n < size ? buf : malloc(n + 1);
         if (!id) {
             fail(rd, SC_ENOMEM, "out of memory");
             return NULL;
@@ -562,24 +580,24 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     int field = -1;
     switch (parent) {
     case N_NONE:
-        if (strcmp(name, "casebook") == 0)
+        if (is_record(rd, localname, R_CASEBOOK))
             kind = N_CASEBOOK;
         break;
     case N_CASEBOOK:
-        if (strcmp(name, "victim") == 0 && !rd->seen_report)
+        if (is_record(rd, localname, R_VICTIM) && !rd->seen_report)
             kind = N_VICTIM;
-        else if (strcmp(name, "report") == 0)
+        else if (is_record(rd, localname, R_REPORT))
             kind = N_REPORT;
         break;
     case N_REPORT:
-        if (strcmp(name, "evidence") == 0) {
+        if (is_record(rd, localname, R_EVIDENCE)) {
             kind = N_EVIDENCE;
             break;
         }
         /* fall through */
     case N_VICTIM:
     case N_EVIDENCE:
-        if (parent == N_EVIDENCE && strcmp(name, "custody") == 0) {
+        if (parent == N_EVIDENCE && is_record(rd, localname, R_CUSTODY)) {
             kind = N_CUSTODY;
             break;
         }
@@ -619,21 +637,22 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     sc_error e2;
     e2.message[0] = '\0'; /* setters fill it only on failure */
     int rc = SC_OK;
+    char idbuf[128];
     char *id = NULL;
     switch (kind) {
     case N_VICTIM:
-        if (!(id = element_id(rd, name, nb_attributes, attributes)))
+        if (!(id = element_id(rd, name, nb_attributes, attributes, idbuf, sizeof idbuf)))
             return;
         rc = sc_victim_new(&rd->v, id, &e2);
         break;
     case N_REPORT:
         rd->seen_report = 1;
-        if (!(id = element_id(rd, name, nb_attributes, attributes)))
+        if (!(id = element_id(rd, name, nb_attributes, attributes, idbuf, sizeof idbuf)))
             return;
         rc = sc_report_new(&rd->r, id, &e2);
         break;
     case N_EVIDENCE: {
-        if (!(id = element_id(rd, name, nb_attributes, attributes)))
+        if (!(id = element_id(rd, name, nb_attributes, attributes, idbuf, sizeof idbuf)))
             return;
         sc_evidence *ev = NULL;
         rc = sc_evidence_new(&ev, id, &e2);
@@ -659,7 +678,8 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     default:
         break;
     }
-    free(id);
+    if (id != idbuf)
+        free(id);
     if (rc != SC_OK) {
         fail_setter(rd, rc, &e2, name);
         return;
@@ -1221,6 +1241,10 @@ static int run(reader *rd, const sc_xml_input *in)
                     h = (h + 1) & (FIELD_SLOTS - 1);
                 rd->by_ptr[h] = (unsigned char)(i + 1);
             }
+            for (int r = 0; r < R_COUNT; r++)
+                rd->records[r] = rd->ctxt->dict ? xmlDictLookup(rd->ctxt->dict,
+                                                                BAD_CAST record_names[r], -1)
+                                                : NULL;
             rd->ctxt->sax->serror = on_parser_error;
             rd->ctxt->sax->initialized = XML_SAX2_MAGIC;
             xmlCtxtUseOptions(rd->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA);
