@@ -10,6 +10,8 @@
 #   stream      sc_xml_stream + sc_report_count, without and with validation
 #   load        sc_xml_load (validation and check on), on a file of SC_BENCH_XML_LOAD_REPORTS
 #   export      sc_xml_write_path of the loaded casebook, plain and gzip (level 6)
+#   hostile     sc_xml_load of documents libxml2 alone takes quadratic time on (text in a
+#               million pieces, 200,000 attributes on one tag), once, after the table
 # MB/s always counts the plain text's bytes (for gzip input and output too). Ratios are taken
 # within this run. Fails when a tool fails or the tools disagree on the count or the checksum;
 # a missed target is reported, not a failure.
@@ -151,4 +153,13 @@ awk -v bb="$bb" -v sb="$sb" -v nrep="$nrep" -v nload="$nload" '
         r = mbs["export"]
         printf "  export plain                      %6.1f MB/s [>= 150 MB/s: %s]\n", r, (r >= 150 ? "met" : "NOT met")
         exit bad
-    }' "$res"
+    }' "$res" || exit 1
+
+# Hostile input that libxml2 2.9.14 alone takes quadratic time on (one run each).
+echo
+echo "hostile input (sc_xml_load, defaults; libxml2 alone is quadratic on these):"
+st=0
+out=$("$prog" hostile) || st=1
+printf '%s\n' "$out" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    printf "  %-32s %9d bytes  status %3d  %8.3f s\n", v["hostile"], v["bytes"], v["status"], v["seconds"] }'
+exit $st
