@@ -419,7 +419,7 @@ static int numbered(const char *s, const char *prefix, int lo, int hi)
     if (strncmp(s, prefix, n) != 0)
         return 0;
     s += n;
-    if (*s < '1' || *s > '9' || strlen(s) > 2)
+    if (*s < '1' || *s > '9' || strlen(s) > 4)
         return 0;
     int v = 0;
     for (; *s; s++) {

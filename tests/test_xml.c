@@ -776,6 +776,101 @@ static void test_encodings(void **state)
     assert_string_equal(sc_victim_get_text(sc_casebook_victim(cb, 0), SC_VICTIM_NAME),
                         "Ren\xc3\xa9\x65\xf0\x9f\x98\x80");
     sc_casebook_free(cb);
+
+    /* windows-1252: 0x80 is U+20AC (the code page's table), UTF-8 E2 82 AC. */
+    static const char cp1252[] = "<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n"
+                                 "<casebook xmlns=\"" NS "\"><victim id=\"v\">"
+                                 "<name>\x80</name></victim></casebook>\n";
+    cb = load_buffer(cp1252, strlen(cp1252), NULL, &err, &rc);
+    if (rc != SC_OK)
+        fail_msg("windows-1252: %s", err.message);
+    assert_string_equal(sc_victim_get_text(sc_casebook_victim(cb, 0), SC_VICTIM_NAME),
+                        "\xe2\x82\xac");
+    sc_casebook_free(cb);
+
+    /* UTF-16 without a byte-order mark is read when the declaration names it in the right byte
+     * order ("UTF-16LE", or "UTF-16"), and refused otherwise (XML 1.0 section 4.3.3 and
+     * appendix F). Positions count characters: after the closing quote of the encoding. */
+    static const struct {
+        const char *decl;
+        int big_endian, status;
+        unsigned long line, column;
+    } bare16[] = {
+        { "<?xml version=\"1.0\" encoding=\"UTF-16LE\"?>\n", 0, SC_OK, 0, 0 },
+        { "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n", 0, SC_OK, 0, 0 },
+        { "<?xml version=\"1.0\" encoding=\"UTF-16BE\"?>\n", 1, SC_OK, 0, 0 },
+        /* '<?xml version="1.0" encoding="UTF-16BE"' is 39 characters. */
+        { "<?xml version=\"1.0\" encoding=\"UTF-16BE\"?>\n", 0, SC_EPARSE, 1, 40 },
+        { "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n", 0, SC_EPARSE, 1, 42 },
+        /* No encoding: after '<?xml version="1.0"' (19 characters). */
+        { "<?xml version=\"1.0\"?>\n", 0, SC_EPARSE, 1, 20 },
+        { "<?xml version=\"1.0\"?>\n", 1, SC_EPARSE, 1, 20 },
+        /* No declaration at all: 1:1. */
+        { "", 0, SC_EPARSE, 1, 1 },
+    };
+    for (size_t i = 0; i < sizeof bare16 / sizeof bare16[0]; i++) {
+        sbuf b = { 0 };
+        sb_str(&b, bare16[i].decl);
+        sb_str(&b, "<casebook xmlns=\"" NS "\"><victim id=\"v\"><name>Ren\xc3\xa9" "e</name>"
+                   "</victim></casebook>\n");
+        /* UTF-8 to UTF-16: the only non-ASCII character is U+00E9 (C3 A9). */
+        unsigned char *u = malloc(2 * b.n);
+        assert_non_null(u);
+        size_t k = 0;
+        for (size_t j = 0; j < b.n; j++) {
+            unsigned int c = (unsigned char)b.p[j];
+            if (c == 0xc3) {
+                c = 0xe9;
+                j++;
+            }
+            u[k++] = (unsigned char)(bare16[i].big_endian ? 0 : c);
+            u[k++] = (unsigned char)(bare16[i].big_endian ? c : 0);
+        }
+        if (bare16[i].status == SC_OK) {
+            sc_error_clear(&err);
+            cb = load_buffer(u, k, NULL, &err, &rc);
+            if (rc != SC_OK)
+                fail_msg("%zu: %s at %lu:%lu", i, err.message, err.line, err.column);
+            assert_string_equal(sc_victim_get_text(sc_casebook_victim(cb, 0), SC_VICTIM_NAME),
+                                "Ren\xc3\xa9" "e");
+            sc_casebook_free(cb);
+        } else {
+            expect_mem(bare16[i].decl, u, k, NULL, bare16[i].status, bare16[i].line,
+                       bare16[i].column, "mislabelled");
+        }
+        free(u);
+        free(b.p);
+    }
+
+    /* A byte-order mark the declaration contradicts. '<?xml version="1.0" encoding="ISO-8859-1"'
+     * is 41 characters (the mark is not one). */
+    static const char decl[] = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><casebook/>";
+    size_t un;
+    unsigned char *u = utf16le(decl, strlen(decl), 1, &un);
+    expect_mem("FF FE + ISO-8859-1", u, un, NULL, SC_EPARSE, 1, 42, "mislabelled");
+    free(u);
+    sbuf b = { 0 };
+    sb_str(&b, "\xef\xbb\xbf");
+    sb_str(&b, decl);
+    expect_mem("EF BB BF + ISO-8859-1", b.p, b.n, NULL, SC_EPARSE, 1, 42, "mislabelled");
+
+    /* Encodings the reader does not follow: UCS-4 and EBCDIC (found from the first four bytes,
+     * XML 1.0 appendix F: 1:1), and declared ones such as Shift_JIS, whose second bytes can be
+     * '[' or ']' ('<?xml version="1.0" encoding="Shift_JIS"' is 40 characters). */
+    static const unsigned char ucs4[] = { 0x3c, 0, 0, 0, 0x3f, 0, 0, 0, 'x', 0, 0, 0 };
+    expect_mem("UCS-4", ucs4, sizeof ucs4, NULL, SC_EPARSE, 1, 1, "UCS-4");
+    static const unsigned char ebcdic[] = { 0x4c, 0x6f, 0xa7, 0x94, 0x93, 0x40 };
+    expect_mem("EBCDIC", ebcdic, sizeof ebcdic, NULL, SC_EPARSE, 1, 1, "EBCDIC");
+    static const char sjis[] = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><casebook/>";
+    expect_mem("Shift_JIS", sjis, strlen(sjis), NULL, SC_EPARSE, 1, 41, "not supported");
+
+    /* An XML declaration still open after 1024 bytes (white space before its encoding). */
+    b.n = 0;
+    sb_str(&b, "<?xml version=\"1.0\"");
+    sb_rep(&b, " ", 1100);
+    sb_str(&b, "encoding=\"UTF-8\"?>\n<casebook xmlns=\"" NS "\"/>\n");
+    expect_mem("long declaration", b.p, b.n, NULL, SC_ELIMIT, 1, 1, "1024");
+    free(b.p);
 }
 
 /* gzip of `n` bytes of `data`, RFC 1952 with mtime 0. */
