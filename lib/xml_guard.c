@@ -22,6 +22,11 @@
 #include "sc_internal.h"
 #include "xml_guard.h"
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define GUARD_SSE2 1 /* x86-64 always has it; elsewhere the plain loops below */
+#endif
+
 enum scan_state {
     S_TEXT,
     S_LT,        /* after '<' */
@@ -163,11 +168,6 @@ static int step(sci_xml_guard *g, unsigned int c)
 static const unsigned char stag_stop[256] = {
     ['='] = 1, ['"'] = 1, ['\''] = 1, ['>'] = 1, ['<'] = 1,
 };
-
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#define GUARD_SSE2 1
-#endif
 
 /* The first c in [q, end), or NULL. Runs in markup are short, so no call to memchr. */
 static const unsigned char *find(const unsigned char *q, const unsigned char *end, int c)
