@@ -129,9 +129,12 @@ char *sci_excerpt(char *buf, size_t size, const char *text, size_t len)
     while (n < len && n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
         n--;
     int utf8 = sci_utf8_valid(text, n);
+    int c1 = 0; /* bytes left of a C1 control (C2 80..C2 9F), shown as \xNN too */
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)text[i];
-        if ((ch >= 0x20 && ch < 0x7f && ch != '\\') || (ch >= 0x80 && utf8)) {
+        if (utf8 && ch == 0xc2 && i + 1 < n && (unsigned char)text[i + 1] <= 0x9f)
+            c1 = 2;
+        if (c1 == 0 && ((ch >= 0x20 && ch < 0x7f && ch != '\\') || (ch >= 0x80 && utf8))) {
             if (o + 1 >= size)
                 break;
             buf[o++] = (char)ch;
@@ -142,6 +145,8 @@ char *sci_excerpt(char *buf, size_t size, const char *text, size_t len)
             buf[o++] = 'x';
             buf[o++] = hex[ch >> 4];
             buf[o++] = hex[ch & 15];
+            if (c1)
+                c1--;
         }
     }
     if (n < len && o + 3 < size) {

@@ -32,8 +32,8 @@ int sci_error_errno(sc_error *err, int sys_errno, const char *source, const char
     SCI_PRINTF(4, 5);
 
 /* Writes text (len bytes, not necessarily NUL-terminated) into buf as a short, printable
- * excerpt for messages: non-printable bytes become \xNN and text longer than about 40
- * characters is cut with "...". Always NUL-terminates when size > 0. Returns buf. */
+ * excerpt for messages: non-printable bytes (those of C1 controls too) become \xNN and text
+ * longer than about 40 characters is cut with "...". Always NUL-terminates when size > 0. Returns buf. */
 char *sci_excerpt(char *buf, size_t size, const char *text, size_t len);
 
 /* ---- text (utf8.c) ---- */
@@ -53,8 +53,8 @@ int sci_ascii_caseeq(const char *a, size_t alen, const char *b, size_t blen);
 /* Checks a text for the case-record model: valid UTF-8 made only of characters XML 1.0 allows
  * (no C0 controls other than tab, LF and CR; no U+FFFE or U+FFFF), so that whatever the model
  * holds can be written to a file and read back. With is_id set, it must also be non-empty and
- * hold no control character at all (ids travel in attributes, whose white space XML
- * normalises). what names the field in the message, which quotes the text only for ids
+ * hold no control character at all: no C0 control, DEL or C1 control (U+0080..U+009F), Unicode's
+ * category Cc (ids travel in attributes, whose white space XML normalises). what names the field in the message, which quotes the text only for ids
  * (other fields may be sensitive). Returns SC_OK, SC_EINVAL (NULL text) or SC_EDATA. */
 int sci_text_check(const char *text, int is_id, const char *what, sc_error *err);
 /* sci_text_check, then a malloc'ed copy in *out (NULL on failure): SC_OK, SC_EINVAL, SC_EDATA

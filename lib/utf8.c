@@ -110,7 +110,10 @@ int sci_text_check(const char *text, int is_id, const char *what, sc_error *err)
                          text_label(label, sizeof label, text, len, is_id, what));
     const unsigned char *p = (const unsigned char *)text;
     for (size_t i = 0; i < len; i++) {
-        int control = p[i] < 0x20 || p[i] == 0x7f;
+        /* C0, DEL and C1 (U+0080..U+009F, UTF-8 C2 80..C2 9F): Unicode's control characters
+         * (general category Cc). */
+        int control = p[i] < 0x20 || p[i] == 0x7f ||
+                      (p[i] == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f);
         int xml_bad = (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') ||
                       (p[i] == 0xef && i + 2 < len && p[i + 1] == 0xbf &&
                        (p[i + 2] == 0xbe || p[i + 2] == 0xbf));

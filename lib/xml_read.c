@@ -32,6 +32,7 @@
 #include <stalkcase/xml.h>
 
 #include "model_internal.h"
+#include "xml_guard.h"
 
 /* The schema, compiled in by build-aux/embed.sh (lib/schema_xsd.c). */
 extern const unsigned char sci_schema_xsd[];
@@ -269,6 +270,11 @@ static const struct {
     { N_CUSTODY, "note", F_C_NOTE },
 };
 
+/* The elements that are not fields. */
+enum record { R_CASEBOOK, R_VICTIM, R_REPORT, R_EVIDENCE, R_CUSTODY, R_COUNT };
+static const char *const record_names[R_COUNT] = { "casebook", "victim", "report", "evidence",
+                                                   "custody" };
+
 #define FIELD_SLOTS 128u /* a power of two, more than twice the number of fields */
 
 typedef struct reader {
@@ -302,13 +308,29 @@ typedef struct reader {
     char *text;
     size_t len, cap;
     unsigned long text_line, text_col;
+    /* Schema validation: the plugged validator's SAX handlers and their user data (NULL when not
+     * validating). A field's text goes to it in one piece, before the next element event:
+     * libxml2 2.9 appends each piece to the text seen so far (quadratic in the pieces). */
+    const xmlSAXHandler *vsax;
+    void *vdata;
+    size_t vsent; /* bytes of text already passed to the validator */
     /* fields[i].name interned in the parser's dictionary: libxml2 hands element names over
      * from that dictionary, so most lookups compare pointers (strcmp is the fallback). */
     const xmlChar *interned[sizeof fields / sizeof fields[0]];
     const xmlChar *ns_seen; /* a namespace-name pointer already found equal to ours */
+    const xmlChar *records[R_COUNT]; /* record_names interned likewise (NULL: not interned) */
     /* The same pointers in an open-addressed table (slot: index in fields + 1, or 0). */
     unsigned char by_ptr[FIELD_SLOTS];
 } reader;
+
+/* Whether an element name is record_names[r]: libxml2 hands names over from the parser's
+ * dictionary, where equal names are the same pointer. */
+static int is_record(const reader *rd, const xmlChar *name, enum record r)
+{
+    if (rd->records[r])
+        return name == rd->records[r];
+    return strcmp((const char *)name, record_names[r]) == 0;
+}
 
 /* Slot of a name pointer in reader.by_ptr. */
 static size_t ptr_slot(const xmlChar *p)
@@ -317,13 +339,14 @@ static size_t ptr_slot(const xmlChar *p)
     return (size_t)((v ^ (v >> 7) ^ (v >> 13)) & (FIELD_SLOTS - 1));
 }
 
+/* The parser's position; before the parser has read anything, the start of the text (1:1). */
 static void position(reader *rd, unsigned long *line, unsigned long *col)
 {
-    *line = 0;
-    *col = 0;
+    *line = 1;
+    *col = 1;
     if (rd->ctxt && rd->ctxt->input) {
-        *line = rd->ctxt->input->line > 0 ? (unsigned long)rd->ctxt->input->line : 0;
-        *col = rd->ctxt->input->col > 0 ? (unsigned long)rd->ctxt->input->col : 0;
+        *line = rd->ctxt->input->line > 0 ? (unsigned long)rd->ctxt->input->line : 1;
+        *col = rd->ctxt->input->col > 0 ? (unsigned long)rd->ctxt->input->col : 1;
     }
 }
 
@@ -390,8 +413,9 @@ static char *dup_text(reader *rd)
 
 static int is_space_only(const xmlChar *ch, int len)
 {
+    static const unsigned char space[256] = { [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1 };
     for (int i = 0; i < len; i++)
-        if (ch[i] != ' ' && ch[i] != '\t' && ch[i] != '\n' && ch[i] != '\r')
+        if (!space[ch[i]])
             return 0;
     return 1;
 }
@@ -402,6 +426,9 @@ static void on_characters(void *ctx, const xmlChar *ch, int len)
     if (rd->rc != SC_OK || len <= 0)
         return;
     if (rd->depth == 0 || rd->stack[rd->depth] != N_FIELD) {
+        /* White space between elements is not passed to the validator: the elements that are
+         * not fields (casebook, victim, report, evidence, custody) have element-only content in
+         * the schema, where white space is always allowed and changes nothing. */
         if (!is_space_only(ch, len))
             fail(rd, SC_EDATA, "text is not allowed here");
         return;
@@ -448,16 +475,18 @@ static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ex
         xmlStopParser(rd->ctxt);
 }
 
-/* The id attribute's value, checked against the limits, as a new string (NULL: error). */
-static char *element_id(reader *rd, const char *elem, int nb_attributes, const xmlChar **attrs)
+/* The id attribute's value as a string: in buf (size bytes) when it fits, else a new string
+ * (NULL: error, reported). The caller frees a result other than buf. */
+static char *element_id(reader *rd, const char *elem, int nb_attributes, const xmlChar **attrs,
+                        char *buf, size_t size)
 {
     char *id = NULL;
-    for (int i = 0; i < nb_attributes; i++) {
+    for (int i = 0; i < nb_attributes && !id; i++) {
         const xmlChar **a = attrs + 5 * i;
         if (strcmp((const char *)a[0], "id") != 0 || a[2] != NULL)
             continue;
         size_t n = (size_t)(a[4] - a[3]);
-        id = malloc(n + 1);
+        id = n < size ? buf : malloc(n + 1);
         if (!id) {
             fail(rd, SC_ENOMEM, "out of memory");
             return NULL;
@@ -478,6 +507,26 @@ static char *element_id(reader *rd, const char *elem, int nb_attributes, const x
     if (!id)
         fail(rd, SC_EDATA, "<%s> has no id attribute", elem);
     return id;
+}
+
+/* Length in bytes of an attribute value as libxml2 hands it over, decoded: without entity
+ * substitution every '&' (from "&amp;" or "&#38;") arrives as the five bytes "&#38;", which
+ * stand for one byte (every other reference arrives decoded; see element_id). */
+static size_t decoded_length(const xmlChar *begin, const xmlChar *end)
+{
+    size_t n = (size_t)(end - begin);
+    for (const xmlChar *p = begin; p < end;) {
+        const xmlChar *amp = memchr(p, '&', (size_t)(end - p));
+        if (!amp)
+            break;
+        if (end - amp >= 5 && memcmp(amp, "&#38;", 5) == 0) {
+            n -= 4;
+            p = amp + 5;
+        } else {
+            p = amp + 1;
+        }
+    }
+    return n;
 }
 
 static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
@@ -510,7 +559,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                  rd->o->max_name);
             return;
         }
-        if ((size_t)(a[4] - a[3]) > rd->o->max_attribute) {
+        if (decoded_length(a[3], a[4]) > rd->o->max_attribute) {
             fail(rd, SC_ELIMIT, "attribute value exceeds the max_attribute limit of %u bytes",
                  rd->o->max_attribute);
             return;
@@ -531,24 +580,24 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     int field = -1;
     switch (parent) {
     case N_NONE:
-        if (strcmp(name, "casebook") == 0)
+        if (is_record(rd, localname, R_CASEBOOK))
             kind = N_CASEBOOK;
         break;
     case N_CASEBOOK:
-        if (strcmp(name, "victim") == 0 && !rd->seen_report)
+        if (is_record(rd, localname, R_VICTIM) && !rd->seen_report)
             kind = N_VICTIM;
-        else if (strcmp(name, "report") == 0)
+        else if (is_record(rd, localname, R_REPORT))
             kind = N_REPORT;
         break;
     case N_REPORT:
-        if (strcmp(name, "evidence") == 0) {
+        if (is_record(rd, localname, R_EVIDENCE)) {
             kind = N_EVIDENCE;
             break;
         }
         /* fall through */
     case N_VICTIM:
     case N_EVIDENCE:
-        if (parent == N_EVIDENCE && strcmp(name, "custody") == 0) {
+        if (parent == N_EVIDENCE && is_record(rd, localname, R_CUSTODY)) {
             kind = N_CUSTODY;
             break;
         }
@@ -588,21 +637,22 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     sc_error e2;
     e2.message[0] = '\0'; /* setters fill it only on failure */
     int rc = SC_OK;
+    char idbuf[128];
     char *id = NULL;
     switch (kind) {
     case N_VICTIM:
-        if (!(id = element_id(rd, name, nb_attributes, attributes)))
+        if (!(id = element_id(rd, name, nb_attributes, attributes, idbuf, sizeof idbuf)))
             return;
         rc = sc_victim_new(&rd->v, id, &e2);
         break;
     case N_REPORT:
         rd->seen_report = 1;
-        if (!(id = element_id(rd, name, nb_attributes, attributes)))
+        if (!(id = element_id(rd, name, nb_attributes, attributes, idbuf, sizeof idbuf)))
             return;
         rc = sc_report_new(&rd->r, id, &e2);
         break;
     case N_EVIDENCE: {
-        if (!(id = element_id(rd, name, nb_attributes, attributes)))
+        if (!(id = element_id(rd, name, nb_attributes, attributes, idbuf, sizeof idbuf)))
             return;
         sc_evidence *ev = NULL;
         rc = sc_evidence_new(&ev, id, &e2);
@@ -622,12 +672,14 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     case N_FIELD:
         rd->field = (enum field)field;
         rd->len = 0;
+        rd->vsent = 0;
         position(rd, &rd->text_line, &rd->text_col);
         break;
     default:
         break;
     }
-    free(id);
+    if (id != idbuf)
+        free(id);
     if (rc != SC_OK) {
         fail_setter(rd, rc, &e2, name);
         return;
@@ -923,8 +975,74 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     rd->depth--;
 }
 
-/* libxml2 parser errors, through the context's sax->serror (data is the context's userData,
- * which may be the schema plug's: the reader is found through the parser context). */
+/* Passes the field text not yet seen by the validator to it, in one piece. */
+static void flush_text(reader *rd)
+{
+    if (rd->len > rd->vsent) {
+        rd->vsax->characters(rd->vdata, (const xmlChar *)rd->text + rd->vsent,
+                             (int)(rd->len - rd->vsent));
+        rd->vsent = rd->len;
+    }
+}
+
+/* The element events when validating: the reader's own handler, then the validator's (the order
+ * in which xmlSchemaSAXPlug would call them), with the text before them flushed first. */
+static void on_start_validating(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                                const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                                int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    reader *rd = ctx;
+    if (rd->rc != SC_OK)
+        return;
+    flush_text(rd);
+    on_start(rd, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted,
+             attributes);
+    if (rd->rc == SC_OK)
+        rd->vsax->startElementNs(rd->vdata, localname, prefix, uri, nb_namespaces, namespaces,
+                                 nb_attributes, nb_defaulted, attributes);
+}
+
+static void on_end_validating(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                              const xmlChar *uri)
+{
+    reader *rd = ctx;
+    if (rd->rc != SC_OK)
+        return;
+    flush_text(rd);
+    on_end(rd, localname, prefix, uri);
+    if (rd->rc == SC_OK)
+        rd->vsax->endElementNs(rd->vdata, localname, prefix, uri);
+}
+
+/* Whether a parser error is one of libxml2's own limits (without XML_PARSE_HUGE, which the
+ * reader never sets): names over 50,000 characters (XML_ERR_NAME_TOO_LONG); attribute values,
+ * comments, CDATA sections and processing instructions over 10,000,000 bytes, and more than
+ * 10,000,000 bytes of input waiting for the end of one construct ("Huge input lookup"); nesting
+ * over 256 levels. libxml2 2.9 gives most of these generic codes, so the message tells them
+ * apart. */
+static int is_libxml2_limit(const xmlError *e)
+{
+    if (e->code == XML_ERR_NAME_TOO_LONG)
+        return 1;
+    static const char *const marks[] = {
+        "Huge input lookup",         /* XML_ERR_INTERNAL_ERROR */
+        "AttValue length too long",  /* XML_ERR_ATTRIBUTE_NOT_FINISHED */
+        "Comment too big found",     /* XML_ERR_COMMENT_NOT_FINISHED */
+        "CData section too big",     /* XML_ERR_CDATA_NOT_FINISHED */
+        "too big found",             /* "PI %s too big found", XML_ERR_PI_NOT_FINISHED */
+        "Excessive depth in document",
+        "Name too long",
+    };
+    if (!e->message)
+        return 0;
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+        if (strstr(e->message, marks[i]))
+            return 1;
+    return 0;
+}
+
+/* libxml2 parser errors, through the context's sax->serror (the reader is found through the
+ * parser context, which also covers errors raised where data is not the reader). */
 static void on_parser_error(void *data, xmlErrorPtr e)
 {
     (void)data;
@@ -940,8 +1058,15 @@ static void on_parser_error(void *data, xmlErrorPtr e)
         if (*p == '\n')
             *p = (p[1] == '\0') ? '\0' : ' ';
     int code = SC_EPARSE;
-    if (e->code == XML_ERR_NO_MEMORY)
+    if (e->code == XML_ERR_NO_MEMORY) {
         code = SC_ENOMEM;
+    } else if (is_libxml2_limit(e)) {
+        code = SC_ELIMIT;
+        if (strstr(msg, "Huge input lookup"))
+            snprintf(msg, sizeof msg, "markup longer than 10,000,000 bytes (libxml2's limit)");
+        else
+            snprintf(msg + strlen(msg), sizeof msg - strlen(msg), " (libxml2's limit)");
+    }
     fail_at(rd, code, e->line > 0 ? (unsigned long)e->line : 0,
             e->int2 > 0 ? (unsigned long)e->int2 : 0, "%s", msg);
 }
@@ -1031,6 +1156,9 @@ static int run(reader *rd, const sc_xml_input *in)
     xmlSchemaPtr schema = NULL;
     xmlSchemaValidCtxtPtr vctxt = NULL;
     xmlSchemaSAXPlugPtr plug = NULL;
+    /* The parser calls the reader's handlers with the reader as user data. When validating,
+     * they also call the validator's handlers: xmlSchemaSAXPlug, plugged into no handler,
+     * gives those directly, with the validation context as their user data. */
     xmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
     sax.initialized = XML_SAX2_MAGIC;
@@ -1041,8 +1169,8 @@ static int run(reader *rd, const sc_xml_input *in)
     sax.ignorableWhitespace = on_characters;
     sax.internalSubset = on_internal_subset;
     sax.serror = on_parser_error;
-    xmlSAXHandlerPtr psax = &sax;
-    void *pdata = rd;
+    xmlSAXHandlerPtr vsax = NULL;
+    void *vdata = NULL;
     int rc = SC_OK;
 
     xmlInitParser();
@@ -1056,61 +1184,106 @@ static int run(reader *rd, const sc_xml_input *in)
             vctxt = xmlSchemaNewValidCtxt(schema);
         if (vctxt) {
             xmlSchemaSetValidStructuredErrors(vctxt, on_schema_error, rd);
-            plug = xmlSchemaSAXPlug(vctxt, &psax, &pdata);
+            plug = xmlSchemaSAXPlug(vctxt, &vsax, &vdata);
         }
-        if (!plug)
+        if (!plug) {
             rc = sci_error(rd->err, SC_ENOMEM, rd->name, 0, 0, "cannot load the schema");
+        } else {
+            rd->vsax = vsax;
+            rd->vdata = vdata;
+            sax.startElementNs = on_start_validating;
+            sax.endElementNs = on_end_validating;
+        }
     }
 
+    /* The first SCI_XML_GUARD_HEAD bytes of text (fewer only if that is all), for the guard to
+     * settle the encoding. */
+    size_t have = 0;
+    int eof = 0;
     if (rc == SC_OK && source_start(s) != 0)
         rc = SC_EIO;
-    if (rc == SC_OK) {
-        long n = source_read(s, buf, 4);
-        if (n < 0) {
+    while (rc == SC_OK && have < SCI_XML_GUARD_HEAD) {
+        long n = source_read(s, buf + have, CHUNK - have);
+        if (n < 0)
             rc = SC_EIO;
+        else if (n == 0)
+            eof = 1;
+        else
+            have += (size_t)n;
+        if (n <= 0)
+            break;
+    }
+    sci_xml_guard guard;
+    if (rc == SC_OK) {
+        sci_xml_guard_error ge;
+        if (sci_xml_guard_start(&guard, buf, have, SC_XML_MAX_ATTRIBUTES, &ge) != 0)
+            rc = rd->rc = sci_error(rd->err, ge.code, rd->name, ge.line, ge.column, "%s",
+                                    ge.message);
+    }
+    if (rc == SC_OK) {
+        /* Every block goes through the guard, then up to where it stops to the parser. The
+         * context is made with the first 4 bytes (libxml2 detects the encoding from them). */
+        size_t len = have, ok = sci_xml_guard_scan(&guard, buf, have);
+        size_t off = ok < 4 ? ok : 4;
+        rd->ctxt = xmlCreatePushParserCtxt(&sax, rd, (const char *)buf, (int)off, rd->name);
+        if (!rd->ctxt) {
+            rc = sci_error(rd->err, SC_ENOMEM, rd->name, 0, 0, "out of memory");
         } else {
-            rd->ctxt = xmlCreatePushParserCtxt(psax, pdata, (const char *)buf, (int)n, rd->name);
-            if (!rd->ctxt) {
-                rc = sci_error(rd->err, SC_ENOMEM, rd->name, 0, 0, "out of memory");
-            } else {
-                rd->ctxt->_private = rd;
-                for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-                    rd->interned[i] = rd->ctxt->dict ? xmlDictLookup(rd->ctxt->dict,
-                                                                     BAD_CAST fields[i].name, -1)
-                                                     : NULL;
-                    if (!rd->interned[i])
-                        continue;
-                    size_t h = ptr_slot(rd->interned[i]);
-                    while (rd->by_ptr[h])
-                        h = (h + 1) & (FIELD_SLOTS - 1);
-                    rd->by_ptr[h] = (unsigned char)(i + 1);
-                }
-                rd->ctxt->sax->serror = on_parser_error;
-                rd->ctxt->sax->initialized = XML_SAX2_MAGIC;
-                xmlCtxtUseOptions(rd->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA);
-                /* xmlCtxtUseOptions may touch the handler: ours again. */
-                rd->ctxt->sax->serror = on_parser_error;
-                rd->ctxt->replaceEntities = 0;
-                rd->ctxt->loadsubset = 0;
-                rd->ctxt->validate = 0;
+            rd->ctxt->_private = rd;
+            for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+                rd->interned[i] = rd->ctxt->dict ? xmlDictLookup(rd->ctxt->dict,
+                                                                 BAD_CAST fields[i].name, -1)
+                                                 : NULL;
+                if (!rd->interned[i])
+                    continue;
+                size_t h = ptr_slot(rd->interned[i]);
+                while (rd->by_ptr[h])
+                    h = (h + 1) & (FIELD_SLOTS - 1);
+                rd->by_ptr[h] = (unsigned char)(i + 1);
             }
+            for (int r = 0; r < R_COUNT; r++)
+                rd->records[r] = rd->ctxt->dict ? xmlDictLookup(rd->ctxt->dict,
+                                                                BAD_CAST record_names[r], -1)
+                                                : NULL;
+            rd->ctxt->sax->serror = on_parser_error;
+            rd->ctxt->sax->initialized = XML_SAX2_MAGIC;
+            xmlCtxtUseOptions(rd->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+            /* xmlCtxtUseOptions may touch the handler: ours again. */
+            rd->ctxt->sax->serror = on_parser_error;
+            rd->ctxt->replaceEntities = 0;
+            rd->ctxt->loadsubset = 0;
+            rd->ctxt->validate = 0;
         }
         while (rc == SC_OK && rd->rc == SC_OK) {
-            n = source_read(s, buf, CHUNK);
+            if (ok > off)
+                xmlParseChunk(rd->ctxt, (const char *)buf + off, (int)(ok - off), 0);
+            if (ok < len) {
+                /* The parser now waits at the '<' of the start tag over the limit. */
+                fail(rd, SC_ELIMIT,
+                     "a start tag has more than %u attributes and namespace declarations",
+                     SC_XML_MAX_ATTRIBUTES);
+                break;
+            }
+            if (rd->rc != SC_OK)
+                break;
+            long n = eof ? 0 : source_read(s, buf, CHUNK);
             if (n < 0) {
                 rc = SC_EIO;
                 break;
             }
-            xmlParseChunk(rd->ctxt, (const char *)buf, (int)n, n == 0);
-            if (n == 0)
+            if (n == 0) {
+                xmlParseChunk(rd->ctxt, (const char *)buf, 0, 1);
                 break;
+            }
+            len = (size_t)n;
+            off = 0;
+            ok = sci_xml_guard_scan(&guard, buf, len);
         }
     }
     if (rc == SC_EIO && rd->rc == SC_OK) {
         /* A failure of the input (I/O or gzip): located where the text had reached. */
-        unsigned long l = 0, c = 0;
-        if (rd->ctxt)
-            position(rd, &l, &c);
+        unsigned long l, c;
+        position(rd, &l, &c);
         if (s->code == SC_EIO)
             rc = sci_error_errno(rd->err, s->sys_errno, rd->name, "cannot read: %s",
                                  strerror(s->sys_errno));

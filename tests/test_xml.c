@@ -132,6 +132,89 @@ static sc_casebook *load_buffer(const void *data, size_t size, const sc_xml_read
     return cb;
 }
 
+/* A growing buffer for the large documents the tests generate. */
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+} sbuf;
+
+static void sb_add(sbuf *b, const void *data, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        b->p = realloc(b->p, cap);
+        assert_non_null(b->p);
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, data, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+static void sb_str(sbuf *b, const char *s)
+{
+    sb_add(b, s, strlen(s));
+}
+
+static void sb_rep(sbuf *b, const char *s, size_t times)
+{
+    for (size_t i = 0; i < times; i++)
+        sb_add(b, s, strlen(s));
+}
+
+/* Loads and streams data with options o: both must give status code at line:column with words
+ * in the message. */
+static void expect_mem(const char *what, const void *data, size_t size,
+                       const sc_xml_read_options *o, int code, unsigned long line,
+                       unsigned long column, const char *words)
+{
+    int rc;
+    sc_error err;
+    sc_error_clear(&err);
+    sc_casebook *cb = load_buffer(data, size, o, &err, &rc);
+    if (rc != code || err.line != line || err.column != column ||
+        (words && !strstr(err.message, words)))
+        fail_msg("%s: got %d at %lu:%lu \"%s\", expected %d at %lu:%lu with \"%s\"", what, rc,
+                 err.line, err.column, err.message, code, line, column, words ? words : "");
+    assert_null(cb);
+    sc_xml_input in = SC_XML_INPUT_INIT;
+    in.data = data;
+    in.size = size;
+    sc_error_clear(&err);
+    assert_int_equal(sc_xml_stream(&in, o, NULL, NULL, NULL, &err), code);
+    assert_int_equal(err.line, line);
+    assert_int_equal(err.column, column);
+}
+
+/* The start of a document with one report; "    <notes>" would open line 6, its '>' at 11. */
+#define DOC_HEAD                                                                            \
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                                          \
+    "<casebook xmlns=\"" NS "\">\n"                                                         \
+    "  <report id=\"r-1\">\n"                                                               \
+    "    <reported-at>2024-03-01T10:00:00Z</reported-at>\n"                                 \
+    "    <offence>other</offence>\n"
+#define DOC_TAIL "  </report>\n</casebook>\n"
+
+/* ASCII text as UTF-16LE: with a byte-order mark (FF FE) when bom is set. */
+static unsigned char *utf16le(const char *text, size_t n, int bom, size_t *out_size)
+{
+    unsigned char *u = malloc(2 * n + 2);
+    assert_non_null(u);
+    size_t k = 0;
+    if (bom) {
+        u[k++] = 0xff;
+        u[k++] = 0xfe;
+    }
+    for (size_t i = 0; i < n; i++) {
+        u[k++] = (unsigned char)text[i];
+        u[k++] = 0;
+    }
+    *out_size = k;
+    return u;
+}
+
 static void test_exact_bytes(void **state)
 {
     (void)state;
@@ -546,6 +629,16 @@ static void test_hostile_corpus(void **state)
     expect_bad("unknown-element.xml", NULL, SC_EDATA, 5, 12, NULL);
     /* <casebook xmlns="urn:libstalkcase:stalkcase:2">: '>' at 47. */
     expect_bad("wrong-namespace.xml", NULL, SC_EDATA, 2, 47, NULL);
+    /* Line 3 is "  <report id=\"r-1\" xmlns:p0=..." with 1 + 256 attributes: refused before
+     * libxml2 parses the tag, located at its '<' (column 3). */
+    expect_bad("many-attributes.xml", NULL, SC_ELIMIT, 3, 3, "more than 256 attributes");
+    /* UTF-16LE without a byte-order mark: '<?xml version="1.0" encoding="UTF-8"' is 36
+     * characters, the position after the encoding's closing quote is column 37. */
+    expect_bad("mislabelled-utf16.xml", NULL, SC_EPARSE, 1, 37, "mislabelled encoding");
+    /* '<?xml version="1.0" encoding="UTF-7"' is 36 characters as well. */
+    expect_bad("unsupported-encoding.xml", NULL, SC_EPARSE, 1, 37, "\"UTF-7\" is not supported");
+    /* Line 3 is '  <victim id="v' (15 characters), U+0085, '1', '"' at 18, '/' at 19. */
+    expect_bad("control-in-id.xml", NULL, SC_EDATA, 3, 19, "not allowed");
 
     /* Without schema validation the reader's own rules still reject the same files. */
     sc_xml_read_options o = SC_XML_READ_OPTIONS_INIT;
@@ -553,6 +646,9 @@ static void test_hostile_corpus(void **state)
     expect_bad("unknown-element.xml", &o, SC_EDATA, 5, 12, "not allowed here");
     expect_bad("wrong-namespace.xml", &o, SC_EDATA, 2, 47, "not in namespace");
     expect_bad("xxe-file.xml", &o, SC_EPARSE, 2, 20, DOCTYPE);
+    expect_bad("many-attributes.xml", &o, SC_ELIMIT, 3, 3, "more than 256 attributes");
+    expect_bad("mislabelled-utf16.xml", &o, SC_EPARSE, 1, 37, "mislabelled encoding");
+    expect_bad("control-in-id.xml", &o, SC_EDATA, 3, 19, "not allowed");
 }
 
 static void test_depth_limit(void **state)
@@ -636,6 +732,27 @@ static void test_setter_and_check_errors(void **state)
     sc_casebook_free(cb);
 }
 
+/* What only the schema checks reaches the validator: the order of a report's fields (the
+ * schema's xs:sequence puts reported-at before offence; the reader's own rules do not). Line 4
+ * is "<reported-at>...": its start tag closes at column 13. */
+static void test_schema_only(void **state)
+{
+    (void)state;
+    static const char doc[] = "<casebook xmlns=\"" NS "\">\n<report id=\"r\">\n"
+                              "<offence>other</offence>\n"
+                              "<reported-at>2024-01-01T00:00:00Z</reported-at>\n"
+                              "</report></casebook>\n";
+    expect_mem("order", doc, strlen(doc), NULL, SC_EDATA, 4, 13, "not expected");
+    sc_xml_read_options o = SC_XML_READ_OPTIONS_INIT;
+    o.validate = 0;
+    int rc;
+    sc_error err;
+    sc_casebook *cb = load_buffer(doc, strlen(doc), &o, &err, &rc);
+    assert_int_equal(rc, SC_OK);
+    assert_int_equal(sc_report_offence(sc_casebook_report(cb, 0)), SC_OFFENCE_OTHER);
+    sc_casebook_free(cb);
+}
+
 static void test_encodings(void **state)
 {
     (void)state;
@@ -680,6 +797,101 @@ static void test_encodings(void **state)
     assert_string_equal(sc_victim_get_text(sc_casebook_victim(cb, 0), SC_VICTIM_NAME),
                         "Ren\xc3\xa9\x65\xf0\x9f\x98\x80");
     sc_casebook_free(cb);
+
+    /* windows-1252: 0x80 is U+20AC (the code page's table), UTF-8 E2 82 AC. */
+    static const char cp1252[] = "<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n"
+                                 "<casebook xmlns=\"" NS "\"><victim id=\"v\">"
+                                 "<name>\x80</name></victim></casebook>\n";
+    cb = load_buffer(cp1252, strlen(cp1252), NULL, &err, &rc);
+    if (rc != SC_OK)
+        fail_msg("windows-1252: %s", err.message);
+    assert_string_equal(sc_victim_get_text(sc_casebook_victim(cb, 0), SC_VICTIM_NAME),
+                        "\xe2\x82\xac");
+    sc_casebook_free(cb);
+
+    /* UTF-16 without a byte-order mark is read when the declaration names it in the right byte
+     * order ("UTF-16LE", or "UTF-16"), and refused otherwise (XML 1.0 section 4.3.3 and
+     * appendix F). Positions count characters: after the closing quote of the encoding. */
+    static const struct {
+        const char *decl;
+        int big_endian, status;
+        unsigned long line, column;
+    } bare16[] = {
+        { "<?xml version=\"1.0\" encoding=\"UTF-16LE\"?>\n", 0, SC_OK, 0, 0 },
+        { "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n", 0, SC_OK, 0, 0 },
+        { "<?xml version=\"1.0\" encoding=\"UTF-16BE\"?>\n", 1, SC_OK, 0, 0 },
+        /* '<?xml version="1.0" encoding="UTF-16BE"' is 39 characters. */
+        { "<?xml version=\"1.0\" encoding=\"UTF-16BE\"?>\n", 0, SC_EPARSE, 1, 40 },
+        { "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n", 0, SC_EPARSE, 1, 42 },
+        /* No encoding: after '<?xml version="1.0"' (19 characters). */
+        { "<?xml version=\"1.0\"?>\n", 0, SC_EPARSE, 1, 20 },
+        { "<?xml version=\"1.0\"?>\n", 1, SC_EPARSE, 1, 20 },
+        /* No declaration at all: 1:1. */
+        { "", 0, SC_EPARSE, 1, 1 },
+    };
+    for (size_t i = 0; i < sizeof bare16 / sizeof bare16[0]; i++) {
+        sbuf b = { 0 };
+        sb_str(&b, bare16[i].decl);
+        sb_str(&b, "<casebook xmlns=\"" NS "\"><victim id=\"v\"><name>Ren\xc3\xa9" "e</name>"
+                   "</victim></casebook>\n");
+        /* UTF-8 to UTF-16: the only non-ASCII character is U+00E9 (C3 A9). */
+        unsigned char *u = malloc(2 * b.n);
+        assert_non_null(u);
+        size_t k = 0;
+        for (size_t j = 0; j < b.n; j++) {
+            unsigned int c = (unsigned char)b.p[j];
+            if (c == 0xc3) {
+                c = 0xe9;
+                j++;
+            }
+            u[k++] = (unsigned char)(bare16[i].big_endian ? 0 : c);
+            u[k++] = (unsigned char)(bare16[i].big_endian ? c : 0);
+        }
+        if (bare16[i].status == SC_OK) {
+            sc_error_clear(&err);
+            cb = load_buffer(u, k, NULL, &err, &rc);
+            if (rc != SC_OK)
+                fail_msg("%zu: %s at %lu:%lu", i, err.message, err.line, err.column);
+            assert_string_equal(sc_victim_get_text(sc_casebook_victim(cb, 0), SC_VICTIM_NAME),
+                                "Ren\xc3\xa9" "e");
+            sc_casebook_free(cb);
+        } else {
+            expect_mem(bare16[i].decl, u, k, NULL, bare16[i].status, bare16[i].line,
+                       bare16[i].column, "mislabelled");
+        }
+        free(u);
+        free(b.p);
+    }
+
+    /* A byte-order mark the declaration contradicts. '<?xml version="1.0" encoding="ISO-8859-1"'
+     * is 41 characters (the mark is not one). */
+    static const char decl[] = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><casebook/>";
+    size_t un;
+    unsigned char *u = utf16le(decl, strlen(decl), 1, &un);
+    expect_mem("FF FE + ISO-8859-1", u, un, NULL, SC_EPARSE, 1, 42, "mislabelled");
+    free(u);
+    sbuf b = { 0 };
+    sb_str(&b, "\xef\xbb\xbf");
+    sb_str(&b, decl);
+    expect_mem("EF BB BF + ISO-8859-1", b.p, b.n, NULL, SC_EPARSE, 1, 42, "mislabelled");
+
+    /* Encodings the reader does not follow: UCS-4 and EBCDIC (found from the first four bytes,
+     * XML 1.0 appendix F: 1:1), and declared ones such as Shift_JIS, whose second bytes can be
+     * '[' or ']' ('<?xml version="1.0" encoding="Shift_JIS"' is 40 characters). */
+    static const unsigned char ucs4[] = { 0x3c, 0, 0, 0, 0x3f, 0, 0, 0, 'x', 0, 0, 0 };
+    expect_mem("UCS-4", ucs4, sizeof ucs4, NULL, SC_EPARSE, 1, 1, "UCS-4");
+    static const unsigned char ebcdic[] = { 0x4c, 0x6f, 0xa7, 0x94, 0x93, 0x40 };
+    expect_mem("EBCDIC", ebcdic, sizeof ebcdic, NULL, SC_EPARSE, 1, 1, "EBCDIC");
+    static const char sjis[] = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><casebook/>";
+    expect_mem("Shift_JIS", sjis, strlen(sjis), NULL, SC_EPARSE, 1, 41, "not supported");
+
+    /* An XML declaration still open after 1024 bytes (white space before its encoding). */
+    b.n = 0;
+    sb_str(&b, "<?xml version=\"1.0\"");
+    sb_rep(&b, " ", 1100);
+    sb_str(&b, "encoding=\"UTF-8\"?>\n<casebook xmlns=\"" NS "\"/>\n");
+    expect_mem("long declaration", b.p, b.n, NULL, SC_ELIMIT, 1, 1, "1024");
+    free(b.p);
 }
 
 /* gzip of `n` bytes of `data`, RFC 1952 with mtime 0. */
@@ -764,7 +976,348 @@ static void test_gzip_corrupt(void **state)
     assert_int_equal(rc, SC_EPARSE);
     assert_null(cb);
     assert_non_null(strstr(err.message, "check"));
+    g[n - 8] ^= 0xff;
+
+    /* Faults in the 10-byte header (RFC 1952 section 2.3): before any text, so located at the
+     * start of the text, 1:1. Method 7 instead of 8 (deflate); a reserved flag bit (0x20); the
+     * header cut after 5 bytes; the header alone. */
+    static const struct {
+        size_t at;
+        unsigned char value;
+        size_t size; /* 0: all */
+        const char *words;
+    } faults[] = {
+        { 2, 7, 0, "method" },
+        { 3, 0x20, 0, "flags" },
+        { 0, 0x1f, 5, "truncated" },
+        { 0, 0x1f, 10, "truncated" },
+    };
+    for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) {
+        unsigned char *h = malloc(n);
+        assert_non_null(h);
+        memcpy(h, g, n);
+        h[faults[i].at] = faults[i].value;
+        sc_error_clear(&err);
+        cb = load_buffer(h, faults[i].size ? faults[i].size : n, NULL, &err, &rc);
+        if (rc != SC_EPARSE || err.line != 1 || err.column != 1 ||
+            !strstr(err.message, faults[i].words))
+            fail_msg("header fault %zu: %d at %lu:%lu: %s", i, rc, err.line, err.column,
+                     err.message);
+        assert_null(cb);
+        free(h);
+    }
+    /* 1f 8c: not the gzip magic, so plain text whose first byte, U+001F, XML does not allow. */
+    g[1] = 0x8c;
+    sc_error_clear(&err);
+    cb = load_buffer(g, n, NULL, &err, &rc);
+    assert_int_equal(rc, SC_EPARSE);
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.column, 1);
     free(g);
+}
+
+/* Text that libxml2 reports in very many pieces: one callback per reference. libxml2 2.9.14's
+ * streaming schema validator appends each piece it is given to the text so far (quadratic: 11.6
+ * s for the first document here when pieces went to it one by one); the reader now gives it a
+ * field's text in one piece. Expected texts follow from XML 1.0 section 4.6 ("&amp;" is '&',
+ * "&lt;" is '<') and 4.1 ("&#233;" is U+00E9, UTF-8 C3 A9), by construction. */
+static void test_split_text(void **state)
+{
+    (void)state;
+    sc_xml_read_options o = SC_XML_READ_OPTIONS_INIT;
+    int rc;
+    sc_error err;
+    for (int validate = 1; validate >= 0; validate--) {
+        o.validate = validate;
+        /* 1,000,000 times "&amp;": 5 MB of markup for 1,000,000 bytes of text. */
+        sbuf b = { 0 };
+        sb_str(&b, DOC_HEAD "    <notes>");
+        sb_rep(&b, "&amp;", 1000000);
+        sb_str(&b, "</notes>\n" DOC_TAIL);
+        sc_error_clear(&err);
+        sc_casebook *cb = load_buffer(b.p, b.n, &o, &err, &rc);
+        if (rc != SC_OK)
+            fail_msg("&amp;: %s at %lu:%lu", err.message, err.line, err.column);
+        const char *t = sc_report_get_text(sc_casebook_report(cb, 0), SC_REPORT_NOTES);
+        assert_int_equal(strlen(t), 1000000);
+        assert_int_equal(strspn(t, "&"), 1000000);
+        sc_casebook_free(cb);
+
+        /* One byte over max_text (1 MiB = 1,048,576): refused at the '>' of <notes> (6:11). */
+        b.n = 0;
+        sb_str(&b, DOC_HEAD "    <notes>");
+        sb_rep(&b, "&amp;", 1048577);
+        sb_str(&b, "</notes>\n" DOC_TAIL);
+        expect_mem("&amp; x 1048577", b.p, b.n, &o, SC_ELIMIT, 6, 11, "max_text");
+
+        /* 200,000 character references "&#233;": 400,000 bytes of text. */
+        b.n = 0;
+        sb_str(&b, DOC_HEAD "    <notes>");
+        sb_rep(&b, "&#233;", 200000);
+        sb_str(&b, "</notes>\n" DOC_TAIL);
+        cb = load_buffer(b.p, b.n, &o, &err, &rc);
+        assert_int_equal(rc, SC_OK);
+        t = sc_report_get_text(sc_casebook_report(cb, 0), SC_REPORT_NOTES);
+        assert_int_equal(strlen(t), 400000);
+        for (size_t i = 0; i < 400000; i += 2)
+            assert_true((unsigned char)t[i] == 0xc3 && (unsigned char)t[i + 1] == 0xa9);
+        sc_casebook_free(cb);
+
+        /* Text broken up by comments, processing instructions and CDATA sections (100,000
+         * times "a<!--x-->b<?p q?><![CDATA[<c>]]>&lt;", which is the text "ab<c><"). */
+        b.n = 0;
+        sb_str(&b, DOC_HEAD "    <notes>");
+        sb_rep(&b, "a<!--x-->b<?p q?><![CDATA[<c>]]>&lt;", 100000);
+        sb_str(&b, "</notes>\n" DOC_TAIL);
+        cb = load_buffer(b.p, b.n, &o, &err, &rc);
+        assert_int_equal(rc, SC_OK);
+        t = sc_report_get_text(sc_casebook_report(cb, 0), SC_REPORT_NOTES);
+        assert_int_equal(strlen(t), 600000);
+        for (size_t i = 0; i < 600000; i += 6)
+            assert_memory_equal(t + i, "ab<c><", 6);
+        sc_casebook_free(cb);
+
+        /* The validator still sees the whole text: a digest of 64 hexadecimal digits given as
+         * 64 references passes, 65 of them do not (the schema's pattern [0-9a-f]{64}; the
+         * digest setter, which comes first, refuses it too). The error is at the end of the
+         * end tag: line 8 is "      <sha256>" (14 columns), 65 times "&#x61;" (390) and
+         * "</sha256>" (9), so column 414. */
+        for (int extra = 0; extra <= 1; extra++) {
+            b.n = 0;
+            sb_str(&b, DOC_HEAD "    <evidence id=\"e-1\">\n      <kind>other</kind>\n"
+                              "      <sha256>");
+            sb_rep(&b, "&#x61;", 64 + (size_t)extra);
+            sb_str(&b, "</sha256>\n      <size>3</size>\n    </evidence>\n" DOC_TAIL);
+            if (!extra) {
+                cb = load_buffer(b.p, b.n, &o, &err, &rc);
+                if (rc != SC_OK)
+                    fail_msg("sha256: %s at %lu:%lu", err.message, err.line, err.column);
+                sc_casebook_free(cb);
+            } else {
+                expect_mem("sha256 65", b.p, b.n, &o, SC_EDATA, 8, 414, "SHA-256");
+            }
+        }
+        free(b.p);
+    }
+}
+
+/* A report start tag with its id and n more attributes: namespace declarations xmlns:pI="urn:p"
+ * (ns set) or attributes aI="x". */
+static void tag_with(sbuf *b, const char *head, int ns, size_t n)
+{
+    sb_str(b, head);
+    sb_str(b, "<casebook xmlns=\"" NS "\">\n  <report id=\"r-1\"");
+    for (size_t i = 0; i < n; i++) {
+        char a[64];
+        if (ns)
+            snprintf(a, sizeof a, " xmlns:p%zu=\"urn:p\"", i);
+        else
+            snprintf(a, sizeof a, " a%zu=\"x\"", i);
+        sb_str(b, a);
+    }
+    sb_str(b, ">\n    <reported-at>2024-03-01T10:00:00Z</reported-at>\n"
+              "    <offence>other</offence>\n" DOC_TAIL);
+}
+
+/* Concatenated gzip members of member bytes each (the last shorter). */
+static unsigned char *gzip_members(const void *data, size_t n, size_t member, size_t *out_size)
+{
+    sbuf b = { 0 };
+    for (size_t at = 0; at < n; at += member) {
+        size_t k = n - at < member ? n - at : member, gn;
+        unsigned char *g = gzip_bytes((const char *)data + at, k, &gn);
+        sb_add(&b, g, gn);
+        free(g);
+    }
+    *out_size = b.n;
+    return (unsigned char *)b.p;
+}
+
+/* SC_XML_MAX_ATTRIBUTES: 256 attributes and namespace declarations per start tag, counted on
+ * the text before libxml2 parses the tag (libxml2 2.9.14 compares them pairwise: 200,000 took
+ * 30 s). Line 3 is "  <report id=..."; a refused tag is located at its '<', column 3. */
+static void test_attribute_limit(void **state)
+{
+    (void)state;
+#define HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    assert_int_equal(SC_XML_MAX_ATTRIBUTES, 256);
+    sc_xml_read_options o = SC_XML_READ_OPTIONS_INIT;
+    int rc;
+    sc_error err;
+    for (int validate = 1; validate >= 0; validate--) {
+        o.validate = validate;
+        /* The id and 255 namespace declarations: 256, a valid casebook. */
+        sbuf b = { 0 };
+        tag_with(&b, HEAD, 1, 255);
+        sc_error_clear(&err);
+        sc_casebook *cb = load_buffer(b.p, b.n, &o, &err, &rc);
+        if (rc != SC_OK)
+            fail_msg("256: %s at %lu:%lu", err.message, err.line, err.column);
+        assert_string_equal(sc_report_id(sc_casebook_report(cb, 0)), "r-1");
+        sc_casebook_free(cb);
+        /* 257. */
+        b.n = 0;
+        tag_with(&b, HEAD, 1, 256);
+        expect_mem("257", b.p, b.n, &o, SC_ELIMIT, 3, 3, "more than 256 attributes");
+
+        /* 200,000 attributes (2.5 MB of one tag, over many input blocks): plain, gzip, and
+         * UTF-16LE (with a byte-order mark) in gzip members of 1,001 bytes, so that code units
+         * straddle the blocks. */
+        b.n = 0;
+        tag_with(&b, HEAD, 0, 200000);
+        expect_mem("200000", b.p, b.n, &o, SC_ELIMIT, 3, 3, "more than 256 attributes");
+        size_t gn;
+        unsigned char *g = gzip_bytes(b.p, b.n, &gn);
+        expect_mem("200000 gzip", g, gn, &o, SC_ELIMIT, 3, 3, "more than 256 attributes");
+        free(g);
+        b.n = 0;
+        tag_with(&b, "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n", 0, 200000);
+        size_t un;
+        unsigned char *u = utf16le(b.p, b.n, 1, &un);
+        g = gzip_members(u, un, 1001, &gn);
+        expect_mem("200000 UTF-16", g, gn, &o, SC_ELIMIT, 3, 3, "more than 256 attributes");
+        free(g);
+        free(u);
+
+        /* '=' elsewhere does not count: 300 of them in a quoted id (and '"' inside single
+         * quotes), a comment, a processing instruction, a CDATA section and text. */
+        b.n = 0;
+        sb_str(&b, HEAD "<casebook xmlns=\"" NS "\">\n<!--");
+        sb_rep(&b, "=", 300);
+        sb_str(&b, "-->\n<?pi ");
+        sb_rep(&b, "a=\"1\" ", 300);
+        sb_str(&b, "?>\n  <report id='\"");
+        sb_rep(&b, "=", 300);
+        sb_str(&b, "'>\n    <reported-at>2024-03-01T10:00:00Z</reported-at>\n"
+                   "    <offence>other</offence>\n    <notes>");
+        sb_rep(&b, "=", 300);
+        sb_str(&b, "<![CDATA[");
+        sb_rep(&b, "=", 300);
+        sb_str(&b, "]]></notes>\n" DOC_TAIL);
+        sc_error_clear(&err);
+        cb = load_buffer(b.p, b.n, &o, &err, &rc);
+        if (rc != SC_OK)
+            fail_msg("'=' elsewhere: %s at %lu:%lu", err.message, err.line, err.column);
+        const char *id = sc_report_id(sc_casebook_report(cb, 0));
+        assert_int_equal(strlen(id), 301);
+        assert_int_equal(id[0], '"');
+        assert_int_equal(strspn(id + 1, "="), 300);
+        assert_int_equal(strlen(sc_report_get_text(sc_casebook_report(cb, 0), SC_REPORT_NOTES)),
+                         600);
+        sc_casebook_free(cb);
+        free(b.p);
+    }
+#undef HEAD
+}
+
+/* libxml2's own limits (XML_PARSE_HUGE is never set) are SC_ELIMIT too, even where the
+ * reader's options would allow more: names over 50,000 characters (located at the name's first
+ * character) and markup over 10,000,000 bytes (located at its '<'). Line 3 of each document
+ * starts with two spaces, so the '<' is at column 3. */
+static void test_libxml2_limits(void **state)
+{
+    (void)state;
+#define HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<casebook xmlns=\"" NS "\">\n  "
+    sc_xml_read_options o = SC_XML_READ_OPTIONS_INIT;
+    o.max_name = 100000;
+    o.max_attribute = 20000000;
+    sbuf b = { 0 };
+    sb_str(&b, HEAD "<");
+    sb_rep(&b, "n", 60000);
+    sb_str(&b, "/>\n</casebook>\n");
+    expect_mem("name", b.p, b.n, &o, SC_ELIMIT, 3, 4, "libxml2");
+    expect_mem("name, defaults", b.p, b.n, NULL, SC_ELIMIT, 3, 4, "libxml2");
+    static const char *const open[] = { "<!--", "<?pi ", "<report id=\"" };
+    static const char *const close[] = { "-->", "?>", "\"/>" };
+    for (size_t i = 0; i < 3; i++) {
+        b.n = 0;
+        sb_str(&b, HEAD);
+        sb_str(&b, open[i]);
+        size_t at = b.n;
+        /* 12,000,000 bytes in one piece of markup. */
+        while (b.n - at < 12000000)
+            sb_str(&b, "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
+                       "cccccccccccccccccccccccccc");
+        sb_str(&b, close[i]);
+        sb_str(&b, "\n</casebook>\n");
+        expect_mem(open[i], b.p, b.n, &o, SC_ELIMIT, 3, 3, "10,000,000");
+    }
+    free(b.p);
+#undef HEAD
+}
+
+/* max_attribute counts the decoded value: libxml2 hands '&' over as "&#38;" (5 bytes for 1).
+ * Line 3 is "  <report id=\"...\">"; the limit is reported at the '>' closing it. */
+static void test_attribute_decoded_length(void **state)
+{
+    (void)state;
+    sc_xml_read_options o = SC_XML_READ_OPTIONS_INIT;
+    o.check = 0;
+    int rc;
+    sc_error err;
+    /* 1,000 times "&amp;": 1,000 bytes of id, 5,000 of markup ('>' at 14 + 5,000 + 2). */
+    sbuf b = { 0 };
+    sb_str(&b, "<?xml version=\"1.0\"?>\n<casebook xmlns=\"" NS "\">\n  <report id=\"");
+    sb_rep(&b, "&amp;", 1000);
+    sb_str(&b, "\">\n  </report>\n</casebook>\n");
+    o.max_attribute = 1000;
+    sc_casebook *cb = load_buffer(b.p, b.n, &o, &err, &rc);
+    assert_int_equal(rc, SC_OK);
+    const char *id = sc_report_id(sc_casebook_report(cb, 0));
+    assert_int_equal(strlen(id), 1000);
+    assert_int_equal(strspn(id, "&"), 1000);
+    sc_casebook_free(cb);
+    o.max_attribute = 999;
+    expect_mem("1000 &amp;", b.p, b.n, &o, SC_ELIMIT, 3, 5016, "max_attribute");
+
+    /* "a&lt;&#233;&#38;b" is "a<", U+00E9 (2 bytes), "&b": 6 bytes. */
+    b.n = 0;
+    sb_str(&b, "<?xml version=\"1.0\"?>\n<casebook xmlns=\"" NS "\">\n"
+               "  <report id=\"a&lt;&#233;&#38;b\">\n  </report>\n</casebook>\n");
+    o.max_attribute = 6;
+    cb = load_buffer(b.p, b.n, &o, &err, &rc);
+    assert_int_equal(rc, SC_OK);
+    assert_string_equal(sc_report_id(sc_casebook_report(cb, 0)), "a<\xc3\xa9&b");
+    sc_casebook_free(cb);
+    o.max_attribute = 5;
+    /* '  <report id="' is 14 columns, the value 17, '"' at 32, '>' at 33. */
+    expect_mem("mixed references", b.p, b.n, &o, SC_ELIMIT, 3, 33, "max_attribute");
+    free(b.p);
+}
+
+/* Ids hold no control character: C0, DEL, and C1 (U+0080..U+009F, Unicode category Cc); other
+ * characters from U+00A0 on are fine. */
+static void test_control_in_id(void **state)
+{
+    (void)state;
+    sc_victim *v = NULL;
+    assert_int_equal(sc_victim_new(&v, "v\xc2\x85" "1", NULL), SC_EDATA);  /* U+0085 */
+    assert_null(v);
+    assert_int_equal(sc_victim_new(&v, "v\xc2\x80", NULL), SC_EDATA);      /* U+0080 */
+    assert_int_equal(sc_victim_new(&v, "v\xc2\x9f", NULL), SC_EDATA);      /* U+009F */
+    assert_int_equal(sc_victim_new(&v, "v\x7f", NULL), SC_EDATA);          /* DEL */
+    assert_int_equal(sc_victim_new(&v, "v\xc2\xa0" "1", NULL), SC_OK);     /* U+00A0 */
+    sc_victim_free(v);
+    v = NULL;
+    sc_report *r = NULL;
+    assert_int_equal(sc_report_new(&r, "r\xc2\x9f", NULL), SC_EDATA);
+    assert_int_equal(sc_report_new(&r, "r", NULL), SC_OK);
+    assert_int_equal(sc_report_add_victim(r, "v\xc2\x85", NULL), SC_EDATA);
+    sc_report_free(r);
+    sc_evidence *e = NULL;
+    assert_int_equal(sc_evidence_new(&e, "e\xc2\x85", NULL), SC_EDATA);
+    /* In a file, as a character reference: '  <victim id="v' is 15 columns, "&#x9F;" 6, '"'
+     * at 22, '/' at 23. */
+    static const char doc[] = "<?xml version=\"1.0\"?>\n<casebook xmlns=\"" NS "\">\n"
+                              "  <victim id=\"v&#x9F;\"/>\n</casebook>\n";
+    expect_mem("&#x9F;", doc, strlen(doc), NULL, SC_EDATA, 3, 23, "not allowed");
+    /* A C1 control in a victim reference (text of <victim-ref>): refused at its end tag, whose
+     * position is the column after its '>': line 6 is "    <victim-ref>v&#x85;</victim-ref>",
+     * 4 + 12 + 1 + 6 + 13 = 36 columns. */
+    sbuf b = { 0 };
+    sb_str(&b, DOC_HEAD "    <victim-ref>v&#x85;</victim-ref>\n" DOC_TAIL);
+    expect_mem("victim-ref", b.p, b.n, NULL, SC_EDATA, 6, 37, "not allowed");
+    free(b.p);
 }
 
 static sc_casebook *build_big(size_t reports)
@@ -921,9 +1474,15 @@ int main(void)
         cmocka_unit_test(test_hostile_corpus),
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_setter_and_check_errors),
+        cmocka_unit_test(test_schema_only),
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_gzip_bomb),
         cmocka_unit_test(test_gzip_corrupt),
+        cmocka_unit_test(test_split_text),
+        cmocka_unit_test(test_attribute_limit),
+        cmocka_unit_test(test_libxml2_limits),
+        cmocka_unit_test(test_attribute_decoded_length),
+        cmocka_unit_test(test_control_in_id),
         cmocka_unit_test(test_export_failures),
         cmocka_unit_test(test_schema_embedded),
         cmocka_unit_test(test_sample),

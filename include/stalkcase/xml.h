@@ -13,9 +13,13 @@
  * normal case: the reader never accesses the network or any file other than its input, rejects
  * every document type declaration (so no DTD, no entity declarations, no entity expansion),
  * rejects xsi:* attributes (schema-location hints are never followed), and enforces the limits
- * of sc_xml_read_options. Every failure fills sc_error with the input's name and the 1-based
- * line and column where it was found (for gzip errors, the position the decompressed text had
- * reached).
+ * of sc_xml_read_options, SC_XML_MAX_ATTRIBUTES and libxml2's own (docs/format.md). It reads
+ * UTF-8, UTF-16, US-ASCII, ISO-8859-1 to -16 and windows-1250 to -1258 when the file declares
+ * them correctly, and refuses other or mislabelled encodings. Time is linear in the input: a
+ * field's text reaches the schema validator in one piece, however many pieces (references,
+ * CDATA sections) it was written in. Every failure fills sc_error with the input's name and the
+ * 1-based line and column where it was found (for gzip errors, the position the decompressed
+ * text had reached; 1:1 for a bad gzip header).
  *
  * Writing (sc_xml_write_path, sc_xml_write_file, sc_xml_write_buffer) streams the text through
  * the library's own emitter (the same bytes as libxml2's xmlTextWriter, which it replaced). The
@@ -61,6 +65,10 @@ SC_API const char *sc_xml_schema(size_t *size);
 #define SC_XML_DEFAULT_MAX_NAME 128u
 #define SC_XML_DEFAULT_MAX_ATTRIBUTE 4096u
 #define SC_XML_DEFAULT_MAX_TEXT (1u << 20) /* 1 MiB */
+/** Most attributes (namespace declarations included) one start tag may have: a fixed limit,
+ *  checked on the text before libxml2 parses the tag (libxml2 2.9 takes time quadratic in their
+ *  number); valid files need 2. More is an SC_ELIMIT error located at the tag's '<'. */
+#define SC_XML_MAX_ATTRIBUTES 256u
 
 /**
  * Options of the readers. Initialise with SC_XML_READ_OPTIONS_INIT, then change fields; later
@@ -81,9 +89,11 @@ typedef struct sc_xml_read_options {
                                     need 5). Default SC_XML_DEFAULT_MAX_DEPTH; at most 256 */
     unsigned int max_name;     /**< longest element or attribute name, in bytes (UTF-8),
                                     prefix included. Default SC_XML_DEFAULT_MAX_NAME */
-    unsigned int max_attribute;/**< longest attribute value, in bytes (UTF-8). Default
+    unsigned int max_attribute;/**< longest attribute value, in bytes (UTF-8) once references
+                                    are decoded ("&amp;" counts 1). Default
                                     SC_XML_DEFAULT_MAX_ATTRIBUTE */
-    unsigned int max_text;     /**< longest text content of one element, in bytes (UTF-8).
+    unsigned int max_text;     /**< longest text content of one element, in bytes (UTF-8)
+                                    once references are decoded.
                                     Default SC_XML_DEFAULT_MAX_TEXT; at most 10,000,000
                                     (libxml2's own limit) */
 } sc_xml_read_options;
@@ -121,11 +131,13 @@ typedef struct sc_xml_input {
  * @param err optional; on failure names the input, line and column.
  * @return SC_OK; SC_EINVAL if out or in is NULL, in does not name exactly one input, or an
  *         option is out of range; SC_EIO if the input cannot be opened or read (err.sys_errno);
- *         SC_EPARSE if it is not well-formed XML, has a DOCTYPE, a bad encoding, or is a
- *         corrupt or truncated gzip stream; SC_EDATA if it breaks the schema or the reader's
- *         structural rules, a field's text is not a valid value (a setter refused it), or,
- *         with opts->check, sc_casebook_check finds a problem; SC_ELIMIT if a limit of opts is
- *         exceeded; SC_ENOMEM.
+ *         SC_EPARSE if it is not well-formed XML, has a DOCTYPE, a bad, mislabelled or
+ *         unsupported encoding, or is a corrupt or truncated gzip stream; SC_EDATA if it breaks
+ *         the schema or the reader's structural rules, a field's text is not a valid value (a
+ *         setter refused it), or, with opts->check, sc_casebook_check finds a problem;
+ *         SC_ELIMIT if a limit of opts, SC_XML_MAX_ATTRIBUTES or one of libxml2's (names over
+ *         50,000 characters, one piece of markup over 10,000,000 bytes) is exceeded, or the XML
+ *         declaration does not end within the first 1024 bytes; SC_ENOMEM.
  */
 SC_API int sc_xml_load(sc_casebook **out, const sc_xml_input *in,
                        const sc_xml_read_options *opts, sc_error *err);

@@ -18,6 +18,10 @@
  *                                 with gzip = G; bytes = the size of OUT's plain text. OUT "-":
  *                                 sc_xml_write_file to /dev/null instead, the writer without
  *                                 the file system (no fsync, no disk)
+ *   bench_xml hostile             sc_xml_load (defaults) of hostile documents built in memory,
+ *                                 which libxml2 2.9 would take quadratic time on: one line each,
+ *                                 "hostile=NAME bytes=B status=S seconds=T"; fails when a
+ *                                 status is not the expected one
  *
  * Every mode prints one line, "reports=N sum=S seconds=T maxrss_kib=K base_kib=K": the reports
  * read, a checksum of the aggregation (the sum over cells of count x (ward number x 100000 +
@@ -332,8 +336,94 @@ static int run_bare(const char *path)
     return 0;
 }
 
+/* ------------------------------------------------------------------------------- hostile */
+
+typedef struct text {
+    char *p;
+    size_t n, cap;
+} text;
+
+static int add(text *t, const char *s, size_t times)
+{
+    size_t k = strlen(s);
+    for (size_t i = 0; i < times; i++) {
+        if (t->n + k + 1 > t->cap) {
+            size_t cap = t->cap ? 2 * t->cap : 1 << 16;
+            char *p = realloc(t->p, cap);
+            if (!p)
+                return 1;
+            t->p = p;
+            t->cap = cap;
+        }
+        memcpy(t->p + t->n, s, k);
+        t->n += k;
+    }
+    return 0;
+}
+
+#define HOSTILE_HEAD                                                                        \
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<casebook xmlns=\"" SC_XML_NAMESPACE "\">\n"
+#define HOSTILE_REPORT                                                                      \
+    "<reported-at>2024-03-01T10:00:00Z</reported-at>\n<offence>other</offence>\n"
+
+static int run_hostile(void)
+{
+    /* piece NULL: distinct attributes aN="x" (numbered 1) or declarations xmlns:pN="u" (2);
+     * distinct, since libxml2 finds a repeated name early. */
+    static const struct {
+        const char *name, *open, *piece, *close;
+        size_t times;
+        int numbered, status;
+    } cases[] = {
+        { "1000000-amp-in-notes", HOSTILE_HEAD "<report id=\"r\">" HOSTILE_REPORT "<notes>",
+          "&amp;", "</notes></report></casebook>\n", 1000000, 0, SC_OK },
+        { "500000-charrefs-in-notes", HOSTILE_HEAD "<report id=\"r\">" HOSTILE_REPORT "<notes>",
+          "&#233;", "</notes></report></casebook>\n", 500000, 0, SC_OK },
+        { "200000-attributes", HOSTILE_HEAD "<report id=\"r\"", NULL,
+          ">" HOSTILE_REPORT "</report></casebook>\n", 200000, 1, SC_ELIMIT },
+        { "200000-namespace-declarations", HOSTILE_HEAD "<report id=\"r\"", NULL,
+          ">" HOSTILE_REPORT "</report></casebook>\n", 200000, 2, SC_ELIMIT },
+    };
+    int bad = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        text t = { NULL, 0, 0 };
+        if (add(&t, cases[i].open, 1))
+            return 1;
+        for (size_t k = 0; k < cases[i].times; k++) {
+            char piece[48];
+            if (cases[i].numbered == 1)
+                snprintf(piece, sizeof piece, " a%zu=\"x\"", k);
+            else if (cases[i].numbered == 2)
+                snprintf(piece, sizeof piece, " xmlns:p%zu=\"u\"", k);
+            if (add(&t, cases[i].numbered ? piece : cases[i].piece, 1))
+                return 1;
+        }
+        if (add(&t, cases[i].close, 1))
+            return 1;
+        sc_xml_input in = SC_XML_INPUT_INIT;
+        in.data = t.p;
+        in.size = t.n;
+        sc_casebook *cb = NULL;
+        sc_error err;
+        double t0 = now();
+        int rc = sc_xml_load(&cb, &in, NULL, &err);
+        double t1 = now();
+        printf("hostile=%s bytes=%zu status=%d seconds=%.6f\n", cases[i].name, t.n, rc, t1 - t0);
+        if (rc != cases[i].status) {
+            fprintf(stderr, "bench_xml: %s: status %d, expected %d: %s\n", cases[i].name, rc,
+                    cases[i].status, err.message);
+            bad = 1;
+        }
+        sc_casebook_free(cb);
+        free(t.p);
+    }
+    return bad;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "hostile") == 0)
+        return run_hostile();
     if (argc >= 4 && strcmp(argv[1], "gen") == 0)
         return gen(atol(argv[2]), argv[3], argc > 4 && strcmp(argv[4], "gz") == 0);
     if (argc == 4 && strcmp(argv[1], "stream") == 0)
@@ -391,6 +481,6 @@ int main(int argc, char **argv)
         return 0;
     }
     fprintf(stderr, "usage: bench_xml gen N FILE [gz] | stream FILE 0|1 | bare FILE | "
-                    "load FILE | export FILE OUT|- 0|1\n");
+                    "load FILE | export FILE OUT|- 0|1 | hostile\n");
     return 2;
 }

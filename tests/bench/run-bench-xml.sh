@@ -15,6 +15,8 @@
 #   load        sc_xml_load (validation and check on), on a file of SC_BENCH_XML_LOAD_REPORTS
 #   export      sc_xml_write_path of the loaded casebook, plain and gzip (level 6); export.null:
 #               sc_xml_write_file to /dev/null (the writer without the file system)
+#   hostile     sc_xml_load of documents libxml2 alone takes quadratic time on (text in a
+#               million pieces, 200,000 attributes on one tag), once, after the table
 # Before the rounds, the exported files are compared with the generated one (written by hand
 # with sprintf in bench_xml.c): the plain export must be byte-identical, the gzip export must
 # inflate (gzip -dc) to the same bytes.
@@ -207,4 +209,13 @@ awk -v bb="$bb" -v sb="$sb" -v nrep="$nrep" -v nload="$nload" '
             printf "  Python count_file time / C stream time  %5.2fx [<= 1.2x: %s]\n", r, (r <= 1.2 ? "met" : "NOT met")
         }
         exit bad
-    }' "$res"
+    }' "$res" || exit 1
+
+# Hostile input that libxml2 2.9.14 alone takes quadratic time on (one run each).
+echo
+echo "hostile input (sc_xml_load, defaults; libxml2 alone is quadratic on these):"
+st=0
+out=$("$prog" hostile) || st=1
+printf '%s\n' "$out" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    printf "  %-32s %9d bytes  status %3d  %8.3f s\n", v["hostile"], v["bytes"], v["status"], v["seconds"] }'
+exit $st

@@ -54,3 +54,16 @@ write('schema-location.xml', HEAD + f'<casebook xmlns="{NS}"\n'
       f'    xsi:schemaLocation="{NS} http://127.0.0.1:9/evil.xsd">\n</casebook>\n')
 write('unknown-element.xml', report('    <weapon>knife</weapon>\n'))
 write('wrong-namespace.xml', HEAD + '<casebook xmlns="urn:libstalkcase:stalkcase:2">\n</casebook>\n')
+# One start tag with 257 attributes and namespace declarations (its id and 256 xmlns:pN), one
+# more than SC_XML_MAX_ATTRIBUTES.
+decls = ' '.join(f'xmlns:p{i}="urn:p{i}"' for i in range(256))
+write('many-attributes.xml', HEAD + f'<casebook xmlns="{NS}">\n  <report id="r-1" {decls}>\n'
+      '    <reported-at>2024-03-01T10:00:00Z</reported-at>\n  </report>\n</casebook>\n')
+# UTF-16LE without a byte-order mark, declared as UTF-8.
+write('mislabelled-utf16.xml', (HEAD + f'<casebook xmlns="{NS}"/>\n').encode('utf-16-le'))
+# UTF-7, in which markup can hide ("+ADw-" is '<'): not an encoding the reader follows.
+write('unsupported-encoding.xml', '<?xml version="1.0" encoding="UTF-7"?>\n'
+      f'<casebook xmlns="{NS}">+ADw-report id+AD0AIg-r-1+ACIAPg-</casebook>\n')
+# A C1 control character (U+0085, NEXT LINE) inside an id.
+write('control-in-id.xml', HEAD + f'<casebook xmlns="{NS}">\n  <victim id="v\u00851"/>\n'
+      '</casebook>\n')
