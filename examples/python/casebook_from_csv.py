@@ -55,7 +55,7 @@ def token(enum, text, what):
         return enum.from_token(text)
     except (ValueError, KeyError, stalkcase.Error):
         raise RowError(f"{what}: unknown value {text!r}; one of: "
-                       + ", ".join(e.token for e in enum)) from None
+                       + ", ".join(e.token for e in enum if e.token)) from None
 
 
 def timestamp(text):
@@ -166,7 +166,7 @@ def main(argv=None):
     problems = casebook.check()
     if problems:
         for p in problems:
-            sys.stderr.write(f"casebook_from_csv: {p.id}: {p.message}\n")
+            sys.stderr.write(f"casebook_from_csv: {p.message}\n")
         return 1
     print(f"built from {args.csv}: " + summary(casebook)[0])
 

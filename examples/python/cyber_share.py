@@ -71,7 +71,7 @@ def main(argv=None):
             offence = stalkcase.Offence.from_token(args.offence)
         except (ValueError, KeyError, stalkcase.Error):
             ap.error(f"unknown offence {args.offence!r}; one of: "
-                     + ", ".join(o.token for o in stalkcase.Offence))
+                     + ", ".join(o.token for o in stalkcase.Offence if o.token))
 
     try:
         casebook = stalkcase.load(args.casebook)
