@@ -347,6 +347,58 @@ const sc_custody *sc_evidence_custody(const sc_evidence *e, size_t i)
     return (e && i < e->ncustody) ? &e->custody[i] : NULL;
 }
 
+/* ------------------------------------------------------------------ copies */
+
+int sc_evidence_copy(sc_evidence **out, const sc_evidence *e)
+{
+    if (!out)
+        return SC_EINVAL;
+    *out = NULL;
+    if (!e)
+        return SC_EINVAL;
+    sc_evidence *c = calloc(1, sizeof *c);
+    if (!c)
+        return SC_ENOMEM;
+    c->kind = e->kind;
+    for (int i = 0; i < SC_EVIDENCE_TIME_COUNT; i++)
+        c->time[i] = e->time[i];
+    c->has_digest = e->has_digest;
+    memcpy(c->digest, e->digest, sizeof c->digest);
+    c->size = e->size;
+    /* Every piece is allocated into c as it goes; sci_evidence_destroy releases a partial copy
+     * (custody entries count only once they are in, each zeroed first). */
+    int rc = sci_text_clone(&c->id, e->id);
+    for (int i = 0; rc == SC_OK && i < SC_EVIDENCE_TEXT_COUNT; i++)
+        rc = sci_text_clone(&c->text[i], e->text[i]);
+    if (rc == SC_OK && e->ncustody > 0) {
+        c->custody = calloc(e->ncustody, sizeof *c->custody);
+        if (!c->custody)
+            rc = SC_ENOMEM;
+        else
+            c->custody_cap = e->ncustody;
+    }
+    for (size_t i = 0; rc == SC_OK && i < e->ncustody; i++) {
+        const sc_custody *from = &e->custody[i];
+        sc_custody *to = &c->custody[c->ncustody++];
+        char *actor = NULL, *action = NULL, *note = NULL;
+        to->at = from->at;
+        rc = sci_text_clone(&actor, from->actor);
+        to->actor = actor;
+        if (rc == SC_OK)
+            rc = sci_text_clone(&action, from->action);
+        to->action = action;
+        if (rc == SC_OK)
+            rc = sci_text_clone(&note, from->note);
+        to->note = note;
+    }
+    if (rc != SC_OK) {
+        sci_evidence_destroy(c);
+        return rc;
+    }
+    *out = c;
+    return SC_OK;
+}
+
 int sc_evidence_equal(const sc_evidence *a, const sc_evidence *b)
 {
     if (!a || !b)

@@ -191,6 +191,61 @@ sc_evidence *sc_report_evidence_mut(sc_report *r, size_t i)
     return (r && i < r->nevidence) ? r->evidence[i] : NULL;
 }
 
+int sc_report_copy(sc_report **out, const sc_report *r)
+{
+    if (!out)
+        return SC_EINVAL;
+    *out = NULL;
+    if (!r)
+        return SC_EINVAL;
+    sc_report *c = calloc(1, sizeof *c);
+    if (!c)
+        return SC_ENOMEM;
+    for (int i = 0; i < SC_REPORT_TIME_COUNT; i++)
+        c->time[i] = r->time[i];
+    c->offence = r->offence;
+    c->relationship = r->relationship;
+    c->typology = r->typology;
+    c->cyber = r->cyber;
+    /* Pieces go into c as they are made; sci_report_destroy releases a partial copy. */
+    int rc = sci_text_clone(&c->id, r->id);
+    for (int i = 0; rc == SC_OK && i < SC_REPORT_TEXT_COUNT; i++)
+        rc = sci_text_clone(&c->text[i], r->text[i]);
+    if (rc == SC_OK && r->nvictims > 0) {
+        c->victims = calloc(r->nvictims, sizeof *c->victims);
+        if (!c->victims)
+            rc = SC_ENOMEM;
+        else
+            c->victims_cap = r->nvictims;
+    }
+    for (size_t i = 0; rc == SC_OK && i < r->nvictims; i++) {
+        rc = sci_text_clone(&c->victims[i], r->victims[i]);
+        if (rc == SC_OK)
+            c->nvictims++;
+    }
+    if (rc == SC_OK && r->nevidence > 0) {
+        c->evidence = calloc(r->nevidence, sizeof *c->evidence);
+        if (!c->evidence)
+            rc = SC_ENOMEM;
+        else
+            c->evidence_cap = r->nevidence;
+    }
+    for (size_t i = 0; rc == SC_OK && i < r->nevidence; i++) {
+        sc_evidence *e;
+        rc = sc_evidence_copy(&e, r->evidence[i]);
+        if (rc == SC_OK) {
+            e->owned = 1;
+            c->evidence[c->nevidence++] = e;
+        }
+    }
+    if (rc != SC_OK) {
+        sci_report_destroy(c);
+        return rc;
+    }
+    *out = c;
+    return SC_OK;
+}
+
 int sc_report_equal(const sc_report *a, const sc_report *b)
 {
     if (!a || !b)

@@ -66,6 +66,9 @@ void sci_text_free(char *s);
 /* Replaces *slot with a checked copy of text (is_id 0), or clears it when text is NULL; the old
  * text is wiped. The field is unchanged on failure. SC_OK, SC_EDATA or SC_ENOMEM. */
 int sci_text_set(char **slot, const char *text, const char *what, sc_error *err);
+/* A malloc'ed copy of a text the model already holds (checked when it entered), or NULL for
+ * NULL: SC_OK or SC_ENOMEM (*out is then NULL). */
+int sci_text_clone(char **out, const char *text);
 /* Equality of two optional texts (NULL equals only NULL). */
 int sci_text_equal(const char *a, const char *b);
 

@@ -158,6 +158,20 @@ int sci_text_set(char **slot, const char *text, const char *what, sc_error *err)
     return SC_OK;
 }
 
+int sci_text_clone(char **out, const char *text)
+{
+    *out = NULL;
+    if (!text)
+        return SC_OK;
+    size_t len = strlen(text);
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return SC_ENOMEM;
+    memcpy(copy, text, len + 1);
+    *out = copy;
+    return SC_OK;
+}
+
 int sci_text_equal(const char *a, const char *b)
 {
     if (!a || !b)

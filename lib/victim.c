@@ -128,6 +128,31 @@ sc_tristate sc_victim_consent(const sc_victim *v)
     return v ? v->consent : SC_TRISTATE_NONE;
 }
 
+int sc_victim_copy(sc_victim **out, const sc_victim *v)
+{
+    if (!out)
+        return SC_EINVAL;
+    *out = NULL;
+    if (!v)
+        return SC_EINVAL;
+    sc_victim *c = calloc(1, sizeof *c);
+    if (!c)
+        return SC_ENOMEM;
+    c->channel = v->channel;
+    c->first_contact = v->first_contact;
+    c->risk = v->risk;
+    c->consent = v->consent;
+    int rc = sci_text_clone(&c->id, v->id);
+    for (int i = 0; rc == SC_OK && i < SC_VICTIM_TEXT_COUNT; i++)
+        rc = sci_text_clone(&c->text[i], v->text[i]);
+    if (rc != SC_OK) {
+        sci_victim_destroy(c);
+        return rc;
+    }
+    *out = c;
+    return SC_OK;
+}
+
 int sc_victim_equal(const sc_victim *a, const sc_victim *b)
 {
     if (!a || !b)

@@ -496,6 +496,111 @@ static void test_lookup_and_iteration(void **state)
     sc_casebook_free(cb);
 }
 
+/* ================================================================== copies */
+
+/* A casebook made of copies of every record of src (victims, then reports). */
+static sc_casebook *copy_records(const sc_casebook *src)
+{
+    sc_casebook *cb = NULL;
+    assert_int_equal(sc_casebook_new(&cb), SC_OK);
+    for (size_t i = 0; i < sc_casebook_victim_count(src); i++) {
+        sc_victim *v = NULL;
+        assert_int_equal(sc_victim_copy(&v, sc_casebook_victim(src, i)), SC_OK);
+        assert_ptr_not_equal(v, sc_casebook_victim(src, i));
+        assert_int_equal(sc_casebook_add_victim(cb, v), SC_OK); /* not owned: can be added */
+    }
+    for (size_t i = 0; i < sc_casebook_report_count(src); i++) {
+        sc_report *r = NULL;
+        assert_int_equal(sc_report_copy(&r, sc_casebook_report(src, i)), SC_OK);
+        assert_int_equal(sc_casebook_add_report(cb, r), SC_OK);
+    }
+    return cb;
+}
+
+/* Copies are deep-equal to their originals (each variant of sample() changes one field, and a
+ * copy of variant v equals variant v but not variant 0), independent of them, and the
+ * caller's. */
+static void test_copy(void **state)
+{
+    (void)state;
+    sc_casebook *base = sample(0);
+    for (int v = 0; v < VARIANTS; v++) {
+        sc_casebook *orig = sample(v);
+        sc_casebook *copy = copy_records(orig);
+        if (!sc_casebook_equal(copy, orig))
+            fail_msg("copy of variant %d differs from it", v);
+        if (v > 0 && sc_casebook_equal(copy, base))
+            fail_msg("copy of variant %d lost its difference", v);
+        sc_casebook_free(orig); /* the copy does not share memory with it */
+        sc_casebook_free(copy);
+    }
+
+    /* independence: changing the copy leaves the original as it was, field by field */
+    const sc_report *r0 = sc_casebook_report(base, 0);
+    sc_report *r = NULL;
+    assert_int_equal(sc_report_copy(&r, r0), SC_OK);
+    assert_string_equal(sc_report_id(r), "r-1");
+    assert_string_equal(sc_report_get_text(r, SC_REPORT_NOTES), "Notes\nline two");
+    assert_int_equal(sc_report_evidence_count(r), 1);
+    assert_ptr_not_equal(sc_report_evidence(r, 0), sc_report_evidence(r0, 0));
+    set_text(r, SC_REPORT_NOTES, "changed");
+    assert_int_equal(sc_report_add_victim(r, "v-9", NULL), SC_OK);
+    sc_evidence *e = sc_report_evidence_mut(r, 0);
+    assert_int_equal(sc_evidence_set_text(e, SC_EVIDENCE_PLATFORM, "Signal", NULL), SC_OK);
+    assert_string_equal(sc_report_get_text(r0, SC_REPORT_NOTES), "Notes\nline two");
+    assert_int_equal(sc_report_victim_count(r0), 2);
+    assert_string_equal(sc_evidence_get_text(sc_report_evidence(r0, 0), SC_EVIDENCE_PLATFORM),
+                        "WhatsApp");
+    /* the copied evidence belongs to the copied report */
+    sc_report *other = new_report("r-x");
+    assert_int_equal(sc_report_add_evidence(other, e), SC_EINVAL);
+    sc_report_free(other);
+    sc_report_free(r);
+
+    /* an evidence item of a report: the copy is the caller's */
+    sc_evidence *ec = NULL;
+    assert_int_equal(sc_evidence_copy(&ec, sc_report_evidence(r0, 0)), SC_OK);
+    assert_true(sc_evidence_equal(ec, sc_report_evidence(r0, 0)));
+    assert_int_equal(sc_evidence_custody_count(ec), 2);
+    assert_string_equal(sc_evidence_custody(ec, 1)->note, "sealed bag 6");
+    assert_null(sc_evidence_custody(ec, 0)->note);
+    sc_report *holder = new_report("r-y");
+    assert_int_equal(sc_report_add_evidence(holder, ec), SC_OK);
+    sc_report_free(holder);
+
+    /* a victim: every field */
+    sc_victim *vc = NULL;
+    assert_int_equal(sc_victim_copy(&vc, sc_casebook_victim(base, 0)), SC_OK);
+    assert_string_equal(sc_victim_get_text(vc, SC_VICTIM_CONTACT), "07700 900123");
+    assert_int_equal(sc_victim_risk(vc), SC_RISK_HIGH);
+    assert_int_equal(sc_victim_set_risk(vc, SC_RISK_STANDARD), SC_OK);
+    assert_int_equal(sc_victim_risk(sc_casebook_victim(base, 0)), SC_RISK_HIGH);
+    sc_victim_free(vc);
+
+    /* a record with no optional field */
+    sc_evidence *bare = new_evidence("e-bare", SC_EVIDENCE_KIND_NONE);
+    assert_int_equal(sc_evidence_copy(&ec, bare), SC_OK);
+    assert_true(sc_evidence_equal(ec, bare));
+    assert_int_equal(sc_evidence_digest(ec, NULL, NULL), SC_ENOTFOUND);
+    sc_evidence_free(ec);
+    sc_evidence_free(bare);
+
+    /* arguments */
+    ec = (sc_evidence *)1;
+    assert_int_equal(sc_evidence_copy(&ec, NULL), SC_EINVAL);
+    assert_null(ec);
+    assert_int_equal(sc_evidence_copy(NULL, sc_report_evidence(r0, 0)), SC_EINVAL);
+    r = (sc_report *)1;
+    assert_int_equal(sc_report_copy(&r, NULL), SC_EINVAL);
+    assert_null(r);
+    assert_int_equal(sc_report_copy(NULL, r0), SC_EINVAL);
+    vc = (sc_victim *)1;
+    assert_int_equal(sc_victim_copy(&vc, NULL), SC_EINVAL);
+    assert_null(vc);
+    assert_int_equal(sc_victim_copy(NULL, sc_casebook_victim(base, 0)), SC_EINVAL);
+    sc_casebook_free(base);
+}
+
 /* ================================================================== equality */
 
 static void test_equal(void **state)
@@ -910,6 +1015,7 @@ int main(void)
         cmocka_unit_test(test_cyber_element),
         cmocka_unit_test(test_ownership),
         cmocka_unit_test(test_lookup_and_iteration),
+        cmocka_unit_test(test_copy),
         cmocka_unit_test(test_equal),
         cmocka_unit_test(test_check),
         cmocka_unit_test(test_digest_buffer),

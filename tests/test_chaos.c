@@ -545,6 +545,44 @@ static void test_casebook(void **state)
         assert_int_equal(sc_counts_size(c), 0);
         sc_counts_free(c);
     }
+    /* copies: SC_ENOMEM with nothing allocated, or a deep-equal copy; the original as it was */
+    const sc_report *r0 = sc_casebook_report(expected, 0);
+    const sc_victim *v0 = sc_casebook_victim(expected, 0);
+    const sc_evidence *e0 = sc_report_evidence(r0, 0);
+    long tried = 0;
+    for (int what = 0; what < 3; what++) {
+        for (long n = 0;; n++) {
+            void *copy = (void *)1;
+            arm(n);
+            int rc = what == 0 ? sc_report_copy((sc_report **)&copy, r0)
+                   : what == 1 ? sc_victim_copy((sc_victim **)&copy, v0)
+                               : sc_evidence_copy((sc_evidence **)&copy, e0);
+            int injected = disarm();
+            if (rc == SC_OK) {
+                assert_true(what == 0 ? sc_report_equal(copy, r0)
+                            : what == 1 ? sc_victim_equal(copy, v0)
+                                        : sc_evidence_equal(copy, e0));
+                if (what == 0)
+                    sc_report_free(copy);
+                else if (what == 1)
+                    sc_victim_free(copy);
+                else
+                    sc_evidence_free(copy);
+                if (!injected)
+                    break;
+                continue;
+            }
+            tried++;
+            assert_true(injected);
+            assert_int_equal(rc, SC_ENOMEM);
+            assert_null(copy);
+        }
+    }
+    assert_true(tried > 15); /* report, its victim reference, evidence and custody texts */
+    sc_casebook *again;
+    assert_int_equal(build_casebook(&again), SC_OK);
+    assert_true(sc_casebook_equal(again, expected));
+    sc_casebook_free(again);
     /* a setter that cannot allocate leaves the field as it was */
     sc_report *r = sc_casebook_report_mut(expected, 0);
     arm(0);

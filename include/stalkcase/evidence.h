@@ -201,6 +201,17 @@ SC_API size_t sc_evidence_custody_count(const sc_evidence *e);
 SC_API const sc_custody *sc_evidence_custody(const sc_evidence *e, size_t i);
 
 /**
+ * Makes an independent deep copy of an item: its id, kind, texts, timestamps, digest and size,
+ * and custody log, so that sc_evidence_equal(*out, e) holds. The copy belongs to the caller
+ * (release with sc_evidence_free, or hand it to sc_report_add_evidence) even when e belongs to a
+ * report; e is not changed, and later changes to either do not affect the other.
+ * @param out receives the copy; NULL on failure.
+ * @param e the item to copy (the caller's own or one borrowed from a report).
+ * @return SC_OK; SC_EINVAL if out or e is NULL; SC_ENOMEM (nothing is then allocated).
+ */
+SC_API int sc_evidence_copy(sc_evidence **out, const sc_evidence *e);
+
+/**
  * Deep equality: same id, kind, texts, timestamps (sc_time_equal), digest and size, and custody
  * log (in order).
  * @return 1 if equal, else 0 (two NULLs are equal; NULL and an item are not).

@@ -165,6 +165,20 @@ SC_API const sc_evidence *sc_report_evidence(const sc_report *r, size_t i);
 SC_API sc_evidence *sc_report_evidence_mut(sc_report *r, size_t i);
 
 /**
+ * Makes an independent deep copy of a report: its id, every field, its victim references and a
+ * copy of each evidence item (sc_evidence_copy), so that sc_report_equal(*out, r) holds. The
+ * copy and its evidence belong to the caller (release with sc_report_free, or hand it to
+ * sc_casebook_add_report) even when r belongs to a casebook; r is not changed, and later
+ * changes to either do not affect the other. A streaming reader's callback (xml.h) uses it to
+ * keep a report beyond the call.
+ * @param out receives the copy; NULL on failure.
+ * @param r the report to copy (the caller's own, one borrowed from a casebook, or one passed
+ *        to a callback).
+ * @return SC_OK; SC_EINVAL if out or r is NULL; SC_ENOMEM (nothing is then allocated).
+ */
+SC_API int sc_report_copy(sc_report **out, const sc_report *r);
+
+/**
  * Deep equality: id, every field, victim references and evidence items (sc_evidence_equal), in
  * order. The recorded cyber element is compared (the derived one follows from it and the
  * evidence).

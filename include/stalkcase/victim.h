@@ -93,6 +93,17 @@ SC_API int sc_victim_set_consent(sc_victim *v, sc_tristate consent);
 SC_API sc_tristate sc_victim_consent(const sc_victim *v);
 
 /**
+ * Makes an independent deep copy of a victim (id and every field), so that
+ * sc_victim_equal(*out, v) holds. The copy belongs to the caller (release with sc_victim_free,
+ * or hand it to sc_casebook_add_victim) even when v belongs to a casebook; v is not changed,
+ * and later changes to either do not affect the other.
+ * @param out receives the copy; NULL on failure.
+ * @param v the victim to copy (the caller's own or one borrowed from a casebook).
+ * @return SC_OK; SC_EINVAL if out or v is NULL; SC_ENOMEM (nothing is then allocated).
+ */
+SC_API int sc_victim_copy(sc_victim **out, const sc_victim *v);
+
+/**
  * Deep equality of every field (timestamps with sc_time_equal).
  * @return 1 if equal, else 0 (two NULLs are equal; NULL and a victim are not).
  */

@@ -968,3 +968,1121 @@ class Chart:
         """Writes the chart as an SVG file, replacing a regular file atomically."""
         with self._lock:
             _c.sc_chart_write_path(self._h, path)
+
+
+# ======================================================================= case records
+#
+# The case-record model (DESIGN section 4) and its XML files (section 5): Casebook, Report,
+# Victim, Evidence, the vocabularies, times, load/loads/iter_reports/count_file/validate.
+#
+# Ownership. Every record object either owns its C record (one made with Report(...),
+# Victim(...), Evidence(...), a copy, or one yielded by iter_reports) or is a *view* of a
+# record held by a parent (a report of a Casebook, an evidence item of a Report); a view keeps
+# its parent alive, so it stays valid whatever order Python collects things in. Adding a record
+# to a container (Casebook.add_report, Casebook.add_victim, Report.add_evidence) COPIES it and
+# returns the container's own view; the argument stays the caller's, independent of the copy.
+#
+# Threads. Reading a record needs nothing; changing one takes the lock of the object that owns
+# its memory (a casebook, or a record that owns itself), which the calls that run without the
+# GIL (Casebook.write, to_bytes, count, check, ==; Evidence.verify) hold too.
+
+_cc = _c._stalkcase  # the extension's functions themselves (no Python wrapper frame)
+_LOCK_INIT = _threading.Lock()
+
+__all__ += [
+    "Offence", "Relationship", "Typology", "EvidenceKind", "Risk", "Channel", "Tristate",
+    "ProblemCode", "RecordKind", "ValidationError", "parse_time", "format_time",
+    "Custody", "Problem", "Evidence", "Victim", "Report", "Casebook",
+    "load", "loads", "iter_reports", "iter_records", "count_file", "validate", "schema",
+    "write_counts", "counts_to_bytes", "sha256_hex", "NAMESPACE",
+]
+
+#: The namespace of casebook files (version 1 of the format).
+NAMESPACE = _c.SC_XML_NAMESPACE
+
+
+class ValidationError(DataError):
+    """A casebook document is well-formed XML but not a valid casebook: it breaks the schema or
+    the reader's structural rules, a field holds a value the model refuses, or (with
+    ``check=True``) the casebook fails its integrity checks. Status SC_EDATA from the XML
+    readers; ``source``, ``line`` and ``column`` locate it (line 0 for integrity problems,
+    which concern the whole casebook). A subclass of :class:`DataError` (and ValueError)."""
+
+
+def _validation(e):
+    """A DataError from an XML reader as a ValidationError with the same fields."""
+    if isinstance(e, ValidationError):
+        return e
+    return ValidationError(e.code, e.sys_errno, e.source, e.line, e.column, e.message, e.text)
+
+
+# ------------------------------------------------------------------------------- vocabularies
+
+class _Vocab(_enum.IntEnum):
+    """A closed vocabulary of the model: values are the C enumeration's, ``NONE`` (0) means "not
+    recorded" and has no token; every other value has a stable token (the text a file
+    carries)."""
+
+    @property
+    def token(self):
+        """The stable token ("stalking", "ex-intimate-partner", ...); None for NONE."""
+        return type(self)._codec[0](int(self))
+
+    @classmethod
+    def from_token(cls, token):
+        """The value of a token, matched exactly (case-sensitive). Unknown tokens raise
+        :class:`DataError` (a ValueError)."""
+        return cls(cls._codec[1](token))
+
+    @classmethod
+    def _arg(cls, value):
+        """A member from a member, an int, a token or None (NONE)."""
+        if value is None:
+            return cls(0)
+        if isinstance(value, str):
+            return cls.from_token(value)
+        if isinstance(value, _Vocab) and not isinstance(value, cls):
+            raise TypeError(f"{cls.__name__} expected, not {type(value).__name__}")
+        return cls(value)
+
+    def __str__(self):
+        return self.token or self.name.lower()
+
+
+class Offence(_Vocab):
+    """Offence recorded for a report (England and Wales; sc_offence)."""
+    NONE = _c.SC_OFFENCE_NONE
+    HARASSMENT = _c.SC_OFFENCE_HARASSMENT
+    FEAR_OF_VIOLENCE = _c.SC_OFFENCE_FEAR_OF_VIOLENCE
+    STALKING = _c.SC_OFFENCE_STALKING
+    STALKING_FEAR_ALARM = _c.SC_OFFENCE_STALKING_FEAR_ALARM
+    MALICIOUS_COMMUNICATIONS = _c.SC_OFFENCE_MALICIOUS_COMMUNICATIONS
+    OTHER = _c.SC_OFFENCE_OTHER
+
+    @property
+    def label(self):
+        """The display text used as the minor category when reports are counted
+        ("Stalking (PHA 1997 s.2A)", ...); None for NONE."""
+        return _c.sc_offence_label(int(self))
+
+
+class Relationship(_Vocab):
+    """Relationship of the suspect to the victim (sc_relationship)."""
+    NONE = _c.SC_RELATIONSHIP_NONE
+    EX_PARTNER = _c.SC_RELATIONSHIP_EX_PARTNER
+    ACQUAINTANCE = _c.SC_RELATIONSHIP_ACQUAINTANCE
+    STRANGER = _c.SC_RELATIONSHIP_STRANGER
+    FAMILY = _c.SC_RELATIONSHIP_FAMILY
+    WORK = _c.SC_RELATIONSHIP_WORK
+    UNKNOWN = _c.SC_RELATIONSHIP_UNKNOWN
+
+
+class Typology(_Vocab):
+    """Stalker typology of Mullen, Pathé and Purcell (sc_typology)."""
+    NONE = _c.SC_TYPOLOGY_NONE
+    REJECTED = _c.SC_TYPOLOGY_REJECTED
+    RESENTFUL = _c.SC_TYPOLOGY_RESENTFUL
+    INTIMACY_SEEKING = _c.SC_TYPOLOGY_INTIMACY_SEEKING
+    INCOMPETENT_SUITOR = _c.SC_TYPOLOGY_INCOMPETENT_SUITOR
+    PREDATORY = _c.SC_TYPOLOGY_PREDATORY
+
+
+class EvidenceKind(_Vocab):
+    """Kind of an evidence item (sc_evidence_kind)."""
+    NONE = _c.SC_EVIDENCE_KIND_NONE
+    TEXT_MESSAGE = _c.SC_EVIDENCE_TEXT_MESSAGE
+    MESSAGING_APP = _c.SC_EVIDENCE_MESSAGING_APP
+    EMAIL = _c.SC_EVIDENCE_EMAIL
+    SOCIAL_MEDIA = _c.SC_EVIDENCE_SOCIAL_MEDIA
+    PHONE_CALL = _c.SC_EVIDENCE_PHONE_CALL
+    GPS_TRACKER = _c.SC_EVIDENCE_GPS_TRACKER
+    SPYWARE = _c.SC_EVIDENCE_SPYWARE
+    ACCOUNT_COMPROMISE = _c.SC_EVIDENCE_ACCOUNT_COMPROMISE
+    IMPERSONATION = _c.SC_EVIDENCE_IMPERSONATION
+    IMAGE_ABUSE = _c.SC_EVIDENCE_IMAGE_ABUSE
+    DOXXING = _c.SC_EVIDENCE_DOXXING
+    SMART_DEVICE = _c.SC_EVIDENCE_SMART_DEVICE
+    OTHER = _c.SC_EVIDENCE_OTHER
+
+    @property
+    def is_digital(self):
+        """True when the kind gives its report a cyber element (every kind but OTHER and
+        NONE)."""
+        return _c.sc_evidence_kind_is_digital(int(self))
+
+
+class Risk(_Vocab):
+    """A victim's risk level (sc_risk)."""
+    NONE = _c.SC_RISK_NONE
+    STANDARD = _c.SC_RISK_STANDARD
+    MEDIUM = _c.SC_RISK_MEDIUM
+    HIGH = _c.SC_RISK_HIGH
+    UNKNOWN = _c.SC_RISK_UNKNOWN
+
+
+class Channel(_Vocab):
+    """Channel through which a victim first made contact (sc_channel)."""
+    NONE = _c.SC_CHANNEL_NONE
+    POLICE = _c.SC_CHANNEL_POLICE
+    HELPLINE = _c.SC_CHANNEL_HELPLINE
+    ADVOCATE = _c.SC_CHANNEL_ADVOCATE
+    OTHER = _c.SC_CHANNEL_OTHER
+
+
+class Tristate(_Vocab):
+    """A three-valued answer: cyber element, consent to share (sc_tristate)."""
+    NONE = _c.SC_TRISTATE_NONE
+    YES = _c.SC_TRISTATE_YES
+    NO = _c.SC_TRISTATE_NO
+    UNKNOWN = _c.SC_TRISTATE_UNKNOWN
+
+
+Offence._codec = (_c.sc_offence_to_token, _c.sc_offence_from_token)
+Relationship._codec = (_c.sc_relationship_to_token, _c.sc_relationship_from_token)
+Typology._codec = (_c.sc_typology_to_token, _c.sc_typology_from_token)
+EvidenceKind._codec = (_c.sc_evidence_kind_to_token, _c.sc_evidence_kind_from_token)
+Risk._codec = (_c.sc_risk_to_token, _c.sc_risk_from_token)
+Channel._codec = (_c.sc_channel_to_token, _c.sc_channel_from_token)
+Tristate._codec = (_c.sc_tristate_to_token, _c.sc_tristate_from_token)
+
+
+class ProblemCode(_enum.IntEnum):
+    """What :meth:`Casebook.check` found wrong (sc_problem_code)."""
+    DUPLICATE_ID = _c.SC_PROBLEM_DUPLICATE_ID
+    MISSING_FIELD = _c.SC_PROBLEM_MISSING_FIELD
+    UNKNOWN_VICTIM = _c.SC_PROBLEM_UNKNOWN_VICTIM
+    DATE_ORDER = _c.SC_PROBLEM_DATE_ORDER
+
+
+class RecordKind(_enum.IntEnum):
+    """Kinds of record (sc_record_kind)."""
+    REPORT = _c.SC_RECORD_REPORT
+    VICTIM = _c.SC_RECORD_VICTIM
+    EVIDENCE = _c.SC_RECORD_EVIDENCE
+
+
+# ------------------------------------------------------------------------------- times
+
+def parse_time(text):
+    """A date ("YYYY-MM-DD") or a timestamp with UTC offset ("YYYY-MM-DDThh:mm:ss+hh:mm" or
+    "...Z") as the library reads them: a ``datetime.date``, or a timezone-aware
+    ``datetime.datetime`` in the offset written (tzinfo ``timezone.utc`` for "Z",
+    ``timezone(timedelta(0), "+00:00")`` for "+00:00"). Anything else (no offset, an impossible
+    date such as 2023-02-29, fractions of a second) raises :class:`DataError`."""
+    if not isinstance(text, str):
+        raise TypeError(f"parse_time needs a str, not {type(text).__name__}")
+    return _c.sc_time_parse(text, _c.SC_TIME_ACCEPT_DATE | _c.SC_TIME_ACCEPT_DATETIME)
+
+
+def format_time(value):
+    """The text the library writes for a date or an aware datetime: the inverse of
+    :func:`parse_time`, so ``format_time(parse_time(s)) == s``. An offset of zero is written
+    "Z" unless the tzinfo is named "+00:00". Naive datetimes, fractions of a second and offsets
+    that are not whole minutes raise ValueError."""
+    if value is None or isinstance(value, str):
+        raise TypeError("format_time needs a date or an aware datetime")
+    return _c.sc_time_format(value)
+
+
+def sha256_hex(digest):
+    """A 32-byte SHA-256 digest as 64 lower-case hexadecimal digits."""
+    return _c.sc_sha256_to_hex(digest)
+
+
+# ------------------------------------------------------------------------------- records
+
+class Custody(_NamedTuple):
+    """One chain-of-custody entry of an evidence item: who did what with it, and when."""
+    at: _datetime.datetime
+    actor: str
+    action: str
+    note: _Optional[str] = None
+
+
+class Problem(_NamedTuple):
+    """One integrity problem found by :meth:`Casebook.check`. ``id`` is the offending record's;
+    ``report_id`` the report holding an evidence item (a report's own id; None for a victim);
+    ``detail`` the field or the victim id concerned (see sc_problem_code)."""
+    code: ProblemCode
+    kind: RecordKind
+    id: str
+    message: str
+    report_id: _Optional[str] = None
+    detail: _Optional[str] = None
+
+
+def _problem(t):
+    code, kind, id_, report_id, detail, message = t
+    return Problem(ProblemCode(code), RecordKind(kind), id_, message, report_id, detail)
+
+
+def _locks(*objs):
+    """The locks of several objects, each once, in a fixed order (no deadlock)."""
+    seen = {}
+    for o in objs:
+        lk = o._lock if isinstance(o, Counts) else o._lock()
+        seen[id(lk)] = lk
+    return [seen[k] for k in sorted(seen)]
+
+
+class _Locked:
+    """Holds several locks for a with statement."""
+    __slots__ = ("_locks",)
+
+    def __init__(self, *objs):
+        self._locks = _locks(*objs)
+
+    def __enter__(self):
+        for lk in self._locks:
+            lk.acquire()
+        return self
+
+    def __exit__(self, *exc):
+        for lk in reversed(self._locks):
+            lk.release()
+        return False
+
+
+class _Record:
+    """Base of Report, Victim and Evidence (see the module's notes on ownership)."""
+    __slots__ = ("_h", "_owner", "_lk", "__weakref__")
+    __hash__ = None
+    _FIELDS = frozenset()
+
+    @classmethod
+    def _view(cls, handle, owner):
+        """A view of a record held by owner (which it keeps alive)."""
+        self = object.__new__(cls)
+        self._h = handle
+        self._owner = owner
+        self._lk = owner._lock()
+        return self
+
+    @classmethod
+    def _own(cls, handle):
+        """An object owning a record."""
+        self = object.__new__(cls)
+        self._h = handle
+        self._owner = None
+        self._lk = None
+        return self
+
+    def _lock(self):
+        lk = self._lk
+        if lk is None:
+            with _LOCK_INIT:
+                lk = self._lk
+                if lk is None:
+                    lk = self._lk = _threading.RLock()
+        return lk
+
+    def _set_fields(self, fields):
+        for name, value in fields.items():
+            if name not in self._FIELDS:
+                raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument "
+                                f"{name!r}")
+            setattr(self, name, value)
+
+    @property
+    def is_view(self):
+        """True when this object is a view of a record held by a casebook or a report (changes
+        go to that record); False when it owns its record."""
+        return self._owner is not None
+
+    def __copy__(self):
+        return self.copy()
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
+
+def _text_property(get, set_, field, doc):
+    def fget(self):
+        return get(self._h, field)
+
+    def fset(self, value):
+        with self._lock():
+            set_(self._h, field, value)
+
+    def fdel(self):
+        fset(self, None)
+    return property(fget, fset, fdel, doc)
+
+
+def _time_property(get, set_, field, doc):
+    def fget(self):
+        return get(self._h, field)
+
+    def fset(self, value):
+        with self._lock():
+            set_(self._h, field, value)
+
+    def fdel(self):
+        fset(self, None)
+    return property(fget, fset, fdel, doc)
+
+
+def _enum_property(cls, get, set_, doc):
+    def fget(self):
+        return cls(get(self._h))
+
+    def fset(self, value):
+        v = int(cls._arg(value))
+        with self._lock():
+            set_(self._h, v)
+
+    def fdel(self):
+        fset(self, None)
+    return property(fget, fset, fdel, doc)
+
+
+_TEXT_DOC = " (str, or None when not set; setting None clears it)"
+_TIME_DOC = (" Reading gives a timezone-aware datetime in the offset it was written with (or a "
+             "date where dates are allowed), None when not set; setting accepts an aware "
+             "datetime, a date where allowed, ISO 8601 text, or None to clear it.")
+
+
+class Evidence(_Record):
+    """A cyber-element evidence item (evidence.h): what was sent or done (``kind``), on which
+    platform, when it occurred and was captured, a description (sensitive), the SHA-256 digest,
+    size and media type of the captured content, where it is kept (``uri``), and a chain of
+    custody.
+
+    ``Evidence(id, kind=None, **fields)`` makes a new item (``fields``: any property below,
+    ``custody`` an iterable of :class:`Custody` or tuples). ``Report.add_evidence`` adds a copy
+    to a report and returns the report's own item. ``==`` compares every field, digest and
+    custody entry.
+    """
+    __slots__ = ()
+    _FIELDS = frozenset(("kind", "platform", "description", "media_type", "uri",
+                         "occurred_at", "captured_at", "custody"))
+
+    def __init__(self, id, kind=None, **fields):
+        self._h = _c.sc_evidence_new(id)
+        self._owner = None
+        self._lk = None
+        if kind is not None:
+            self.kind = kind
+        custody = fields.pop("custody", ())
+        self._set_fields(fields)
+        for entry in custody:
+            self.add_custody(*entry)
+
+    @property
+    def id(self):
+        """The item's id (fixed at creation)."""
+        return _cc.sc_evidence_id(self._h)
+
+    kind = _enum_property(EvidenceKind, _cc.sc_evidence_get_kind, _c.sc_evidence_set_kind,
+                          "The kind (:class:`EvidenceKind`; a member, its token or None).")
+    platform = _text_property(_cc.sc_evidence_get_text, _c.sc_evidence_set_text,
+                              _c.SC_EVIDENCE_PLATFORM, "Platform or service" + _TEXT_DOC)
+    description = _text_property(_cc.sc_evidence_get_text, _c.sc_evidence_set_text,
+                                 _c.SC_EVIDENCE_DESCRIPTION,
+                                 "What the item shows; SENSITIVE" + _TEXT_DOC)
+    media_type = _text_property(_cc.sc_evidence_get_text, _c.sc_evidence_set_text,
+                                _c.SC_EVIDENCE_MEDIA_TYPE,
+                                "Media type of the captured content" + _TEXT_DOC)
+    uri = _text_property(_cc.sc_evidence_get_text, _c.sc_evidence_set_text, _c.SC_EVIDENCE_URI,
+                         "Where the captured content is kept" + _TEXT_DOC)
+    occurred_at = _time_property(_cc.sc_evidence_get_time, _c.sc_evidence_set_time,
+                                 _c.SC_EVIDENCE_OCCURRED_AT,
+                                 "When the conduct happened (a timestamp)." + _TIME_DOC)
+    captured_at = _time_property(_cc.sc_evidence_get_time, _c.sc_evidence_set_time,
+                                 _c.SC_EVIDENCE_CAPTURED_AT,
+                                 "When the content was captured (a timestamp)." + _TIME_DOC)
+
+    @property
+    def digest(self):
+        """(sha256 bytes, size in bytes) of the captured content, or None when none is
+        recorded."""
+        try:
+            sha, size = _c.sc_evidence_digest(self._h)
+        except NotFoundError:
+            return None
+        return sha, size
+
+    @property
+    def digest_hex(self):
+        """The SHA-256 digest as 64 hexadecimal digits, or None."""
+        d = self.digest
+        return None if d is None else _c.sc_sha256_to_hex(d[0])
+
+    def set_digest(self, sha256, size=0):
+        """Records a digest known from elsewhere: ``sha256`` 32 bytes (or 64 hexadecimal
+        digits), ``size`` the content's size in bytes; ``sha256=None`` clears it."""
+        if isinstance(sha256, str):
+            sha256 = _c.sc_sha256_from_hex(sha256)
+        with self._lock():
+            _c.sc_evidence_set_digest(self._h, sha256, size)
+
+    def _digest_with(self, fn, arg):
+        # computed on a scratch item without the GIL, then recorded here under the lock
+        tmp = _c.sc_evidence_new("digest")
+        fn(tmp, arg)
+        sha, size = _c.sc_evidence_digest(tmp)
+        with self._lock():
+            _c.sc_evidence_set_digest(self._h, sha, size)
+
+    def digest_bytes(self, data):
+        """Records the SHA-256 digest and size of bytes-like content held in memory."""
+        self._digest_with(_c.sc_evidence_digest_buffer, data)
+
+    def digest_file(self, path):
+        """Records the SHA-256 digest and size of a file (str, bytes or os.PathLike), read in
+        64 KiB pieces without the GIL. Raises :class:`OSError` when it cannot be read."""
+        self._digest_with(_c.sc_evidence_digest_file, path)
+
+    def verify(self, path):
+        """True when the file's SHA-256 digest and size equal the recorded ones, False when
+        the content was altered. :class:`NotFoundError` when no digest is recorded,
+        :class:`OSError` when the file cannot be read."""
+        with self._lock():
+            try:
+                _c.sc_evidence_verify(self._h, path)
+            except DataError:
+                return False
+        return True
+
+    def verify_bytes(self, data):
+        """As :meth:`verify`, for bytes-like content held in memory."""
+        with self._lock():
+            try:
+                _c.sc_evidence_verify_buffer(self._h, data)
+            except DataError:
+                return False
+        return True
+
+    def add_custody(self, at, actor, action, note=None):
+        """Appends a chain-of-custody entry: ``at`` an aware datetime (or ISO 8601 text),
+        ``actor`` and ``action`` non-empty texts without control characters, ``note`` optional
+        (sensitive)."""
+        with self._lock():
+            _c.sc_evidence_add_custody(self._h, at, actor, action, note)
+
+    @property
+    def custody(self):
+        """The chain-of-custody entries, in the order added, as a tuple of
+        :class:`Custody`."""
+        h = self._h
+        return tuple(Custody._make(_cc.sc_evidence_custody(h, i))
+                     for i in range(_cc.sc_evidence_custody_count(h)))
+
+    def copy(self):
+        """An independent copy that owns its item."""
+        return Evidence._own(_c.sc_evidence_copy(self._h))
+
+    def __eq__(self, other):
+        if not isinstance(other, Evidence):
+            return NotImplemented
+        return _cc.sc_evidence_equal(self._h, other._h)
+
+    def __repr__(self):
+        return f"<stalkcase.Evidence {self.id!r} {self.kind}>"
+
+
+class Victim(_Record):
+    """A victim (victim.h), known by a pseudonymous id; name and contact details are optional
+    and sensitive.
+
+    ``Victim(id, **fields)`` makes a new victim (``fields``: any property below).
+    ``Casebook.add_victim`` adds a copy and returns the casebook's own victim. ``==`` compares
+    every field.
+    """
+    __slots__ = ()
+    _FIELDS = frozenset(("name", "contact", "age_band", "gender", "channel", "first_contact",
+                         "risk", "consent"))
+
+    def __init__(self, id, **fields):
+        self._h = _c.sc_victim_new(id)
+        self._owner = None
+        self._lk = None
+        self._set_fields(fields)
+
+    @property
+    def id(self):
+        """The victim's pseudonymous id (fixed at creation)."""
+        return _cc.sc_victim_id(self._h)
+
+    name = _text_property(_cc.sc_victim_get_text, _c.sc_victim_set_text, _c.SC_VICTIM_NAME,
+                          "Name; SENSITIVE" + _TEXT_DOC)
+    contact = _text_property(_cc.sc_victim_get_text, _c.sc_victim_set_text,
+                             _c.SC_VICTIM_CONTACT, "Contact details; SENSITIVE" + _TEXT_DOC)
+    age_band = _text_property(_cc.sc_victim_get_text, _c.sc_victim_set_text,
+                              _c.SC_VICTIM_AGE_BAND,
+                              "Age band as the source writes it" + _TEXT_DOC)
+    gender = _text_property(_cc.sc_victim_get_text, _c.sc_victim_set_text, _c.SC_VICTIM_GENDER,
+                            "Gender as the source writes it" + _TEXT_DOC)
+    channel = _enum_property(Channel, _cc.sc_victim_channel, _c.sc_victim_set_channel,
+                             "Channel of first contact (:class:`Channel`).")
+    risk = _enum_property(Risk, _cc.sc_victim_risk, _c.sc_victim_set_risk,
+                          "Risk level (:class:`Risk`).")
+    consent = _enum_property(Tristate, _cc.sc_victim_consent, _c.sc_victim_set_consent,
+                             "Consent to share (:class:`Tristate`).")
+
+    @property
+    def first_contact(self):
+        """Date (or timestamp) of first contact." + _TIME_DOC"""
+        return _cc.sc_victim_first_contact(self._h)
+
+    @first_contact.setter
+    def first_contact(self, value):
+        with self._lock():
+            _c.sc_victim_set_first_contact(self._h, value)
+
+    @first_contact.deleter
+    def first_contact(self):
+        self.first_contact = None
+
+    def copy(self):
+        """An independent copy that owns its victim."""
+        return Victim._own(_c.sc_victim_copy(self._h))
+
+    def __eq__(self, other):
+        if not isinstance(other, Victim):
+            return NotImplemented
+        return _cc.sc_victim_equal(self._h, other._h)
+
+    def __repr__(self):
+        return f"<stalkcase.Victim {self.id!r}>"
+
+
+class Report(_Record):
+    """A report of a stalking or harassment course of conduct (report.h): the time it was
+    reported (required), the first and last incidents, the offence (required) with an optional
+    Home Office code, the area (ward code and name, borough, force), the suspect's relationship
+    to the victim, the Mullen typology, the outcome, notes (sensitive), the ids of its victims,
+    its evidence items and its cyber element.
+
+    ``Report(id, **fields)`` makes a new report (``fields``: any property below, plus
+    ``victims``, an iterable of victim ids, and ``evidence``, an iterable of :class:`Evidence`
+    to copy in). ``Casebook.add_report`` adds a copy and returns the casebook's own report.
+    ``==`` compares every field, victim reference and evidence item (the recorded cyber
+    element, not the derived one).
+    """
+    __slots__ = ()
+    _FIELDS = frozenset(("offence_code", "ward_code", "ward_name", "borough", "force",
+                         "outcome", "notes", "reported_at", "first_incident", "last_incident",
+                         "offence", "relationship", "typology", "cyber_recorded"))
+
+    def __init__(self, id, **fields):
+        self._h = _c.sc_report_new(id)
+        self._owner = None
+        self._lk = None
+        victims = fields.pop("victims", ())
+        evidence = fields.pop("evidence", ())
+        if isinstance(victims, str):
+            raise TypeError("victims must be an iterable of ids, not a str")
+        self._set_fields(fields)
+        for v in victims:
+            self.add_victim(v)
+        for e in evidence:
+            self.add_evidence(e)
+
+    @property
+    def id(self):
+        """The report's id (fixed at creation)."""
+        return _cc.sc_report_id(self._h)
+
+    offence_code = _text_property(_cc.sc_report_get_text, _c.sc_report_set_text,
+                                  _c.SC_REPORT_OFFENCE_CODE,
+                                  "Home Office offence code as written" + _TEXT_DOC)
+    ward_code = _text_property(_cc.sc_report_get_text, _c.sc_report_set_text,
+                               _c.SC_REPORT_WARD_CODE, "ONS GSS ward code" + _TEXT_DOC)
+    ward_name = _text_property(_cc.sc_report_get_text, _c.sc_report_set_text,
+                               _c.SC_REPORT_WARD_NAME, "Ward name" + _TEXT_DOC)
+    borough = _text_property(_cc.sc_report_get_text, _c.sc_report_set_text,
+                             _c.SC_REPORT_BOROUGH, "Borough (local authority)" + _TEXT_DOC)
+    force = _text_property(_cc.sc_report_get_text, _c.sc_report_set_text, _c.SC_REPORT_FORCE,
+                           "Police force" + _TEXT_DOC)
+    outcome = _text_property(_cc.sc_report_get_text, _c.sc_report_set_text,
+                             _c.SC_REPORT_OUTCOME, "Outcome, free text" + _TEXT_DOC)
+    notes = _text_property(_cc.sc_report_get_text, _c.sc_report_set_text, _c.SC_REPORT_NOTES,
+                           "Notes; SENSITIVE" + _TEXT_DOC)
+    reported_at = _time_property(_cc.sc_report_get_time, _c.sc_report_set_time,
+                                 _c.SC_REPORT_REPORTED_AT,
+                                 "When reported (a timestamp with offset; required)." + _TIME_DOC)
+    first_incident = _time_property(_cc.sc_report_get_time, _c.sc_report_set_time,
+                                    _c.SC_REPORT_FIRST_INCIDENT,
+                                    "First incident (a date or a timestamp)." + _TIME_DOC)
+    last_incident = _time_property(_cc.sc_report_get_time, _c.sc_report_set_time,
+                                   _c.SC_REPORT_LAST_INCIDENT,
+                                   "Last incident (a date or a timestamp)." + _TIME_DOC)
+    offence = _enum_property(Offence, _cc.sc_report_offence, _c.sc_report_set_offence,
+                             "The offence (:class:`Offence`; required).")
+    relationship = _enum_property(Relationship, _cc.sc_report_relationship,
+                                  _c.sc_report_set_relationship,
+                                  "The suspect's relationship to the victim "
+                                  "(:class:`Relationship`).")
+    typology = _enum_property(Typology, _cc.sc_report_typology, _c.sc_report_set_typology,
+                              "The Mullen typology (:class:`Typology`).")
+    cyber_recorded = _enum_property(Tristate, _cc.sc_report_cyber_recorded,
+                                    _c.sc_report_set_cyber_recorded,
+                                    "The cyber element as the source states it "
+                                    "(:class:`Tristate`), for sources that do not itemise "
+                                    "evidence.")
+
+    @property
+    def cyber_element(self):
+        """The cyber element, derived (read-only): YES when any evidence item is of a digital
+        kind, otherwise the recorded value, otherwise UNKNOWN."""
+        return Tristate(_cc.sc_report_cyber_element(self._h))
+
+    @property
+    def month(self):
+        """The month "YYYY-MM" of reported_at's local date (the month the report is counted
+        in), or None when reported_at is not set."""
+        return _cc.sc_py_report_month(self._h)
+
+    @property
+    def victims(self):
+        """The ids of the report's victims, in the order added (a tuple of str)."""
+        h = self._h
+        return tuple(_cc.sc_report_victim(h, i) for i in range(_cc.sc_report_victim_count(h)))
+
+    def add_victim(self, victim_id):
+        """Adds a reference to a victim by id (a :class:`Victim` is taken by its id). A second
+        reference to the same victim raises :class:`DataError`."""
+        if isinstance(victim_id, Victim):
+            victim_id = victim_id.id
+        with self._lock():
+            _c.sc_report_add_victim(self._h, victim_id)
+
+    @property
+    def evidence(self):
+        """The evidence items, in the order added: a tuple of :class:`Evidence` views (changing
+        one changes this report's item; each keeps the report alive)."""
+        h = self._h
+        return tuple(Evidence._view(_cc.sc_report_evidence_mut(h, i), self)
+                     for i in range(_cc.sc_report_evidence_count(h)))
+
+    def add_evidence(self, evidence):
+        """Adds a COPY of an :class:`Evidence` item and returns the report's own item (a view);
+        the argument stays independent of it."""
+        if not isinstance(evidence, Evidence):
+            raise TypeError(f"add_evidence needs an Evidence, not {type(evidence).__name__}")
+        copy = _c.sc_evidence_copy(evidence._h)
+        with self._lock():
+            _c.sc_report_add_evidence(self._h, copy)
+            n = _cc.sc_report_evidence_count(self._h)
+            return Evidence._view(_cc.sc_report_evidence_mut(self._h, n - 1), self)
+
+    def count(self, counts):
+        """Adds 1 to a :class:`Counts` table in the cell (ward code, ward name, borough),
+        ("STALKING AND HARASSMENT", offence label), month of reported_at. :class:`DataError`
+        when reported_at or the offence is not set."""
+        with counts._lock:
+            _c.sc_report_count(self._h, counts._h)
+
+    def count_cyber(self, counts):
+        """Adds 1 to a cyber-element :class:`Counts` table in the cell (area),
+        ("CYBER ELEMENT", "yes" | "no" | "unknown"), month of reported_at."""
+        with counts._lock:
+            _c.sc_report_count_cyber(self._h, counts._h)
+
+    def copy(self):
+        """An independent deep copy (its evidence included) that owns its report."""
+        return Report._own(_c.sc_report_copy(self._h))
+
+    def __eq__(self, other):
+        if not isinstance(other, Report):
+            return NotImplemented
+        return _cc.sc_report_equal(self._h, other._h)
+
+    def __repr__(self):
+        at = self.reported_at
+        return (f"<stalkcase.Report {self.id!r} {self.offence} "
+                f"{format_time(at) if at is not None else '-'}>")
+
+
+# ------------------------------------------------------------------------------- casebooks
+
+def _record_list(values, what):
+    if isinstance(values, (str, bytes)) or not isinstance(values, (tuple, list, set,
+                                                                   frozenset)):
+        return (values,)
+    return tuple(values)
+
+
+def _time_bound(value, what):
+    """A filter bound: ("month", "YYYY-MM"), ("date", date) or ("instant", datetime)."""
+    if isinstance(value, str):
+        parse_month(value)  # validates
+        return ("month", value)
+    if isinstance(value, _datetime.datetime):
+        if value.utcoffset() is None:
+            raise ValueError(f"{what}: a naive datetime has no UTC offset")
+        return ("instant", value)
+    if isinstance(value, _datetime.date):
+        return ("date", value)
+    raise TypeError(f"{what} must be 'YYYY-MM', a date or an aware datetime")
+
+
+def _after(r, bound):
+    kind, v = bound
+    if kind == "month":
+        m = r.month
+        return m is not None and m >= v
+    t = r.reported_at
+    if t is None:
+        return False
+    return (t.date() >= v) if kind == "date" else (t >= v)
+
+
+def _before(r, bound):
+    kind, v = bound
+    if kind == "month":
+        m = r.month
+        return m is not None and m <= v
+    t = r.reported_at
+    if t is None:
+        return False
+    return (t.date() <= v) if kind == "date" else (t <= v)
+
+
+def _read_options(validate=True, check=None, max_inflated=None):
+    return (validate, check, max_inflated, None, None, None, None)
+
+
+def _xml(fn, *args):
+    """Calls an XML reader, raising SC_EDATA as ValidationError."""
+    try:
+        return fn(*args)
+    except DataError as e:
+        raise _validation(e) from None
+
+
+class Casebook:
+    """A casebook (casebook.h): victims and reports in the order they were added (the order a
+    file lists them in), indexed by id. Reports refer to victims by id and hold their evidence.
+
+    ``Casebook()`` is empty; :func:`load` and :func:`loads` read XML files. ``len()`` is the
+    number of reports; ``for r in casebook`` and ``casebook[i]`` give the reports (views: changes
+    go to the casebook's records, and each view keeps the casebook alive); :meth:`reports`
+    filters them; :meth:`victims` gives the victims. :meth:`add_report` and :meth:`add_victim`
+    COPY a record in and return the casebook's own. A casebook accepts incomplete or
+    inconsistent records; :meth:`check` lists every problem. ``==`` compares every record in
+    order. :meth:`write` and :meth:`to_bytes` export XML (deterministic bytes).
+    """
+
+    __slots__ = ("_h", "_lk", "__weakref__")
+    __hash__ = None
+
+    def __init__(self):
+        self._h = _c.sc_casebook_new()
+        self._lk = _threading.RLock()
+
+    @classmethod
+    def _wrap(cls, handle):
+        self = cls.__new__(cls)
+        self._h = handle
+        self._lk = _threading.RLock()
+        return self
+
+    def _lock(self):
+        return self._lk
+
+    def __len__(self):
+        return _cc.sc_casebook_report_count(self._h)
+
+    @property
+    def victim_count(self):
+        """The number of victims."""
+        return _cc.sc_casebook_victim_count(self._h)
+
+    def __getitem__(self, i):
+        """Report i (a view), in the order added; negative indexes count from the end."""
+        n = _cc.sc_casebook_report_count(self._h)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("casebook index out of range")
+        return Report._view(_cc.sc_casebook_report_mut(self._h, i), self)
+
+    def __iter__(self):
+        """Every report (a view), in order."""
+        h, get, count = self._h, _cc.sc_casebook_report_mut, _cc.sc_casebook_report_count
+        view = Report._view
+        i = 0
+        while i < count(h):
+            yield view(get(h, i), self)
+            i += 1
+
+    def reports(self, offence=None, ward=None, start=None, end=None, cyber=None):
+        """The reports that pass every filter given, in order (views):
+        ``offence`` an :class:`Offence` (member, token) or a collection of them; ``ward`` a
+        ward code or ward name, or a collection; ``start``/``end`` inclusive bounds on
+        reported_at: "YYYY-MM" months (the month it is counted in), dates (its local date) or
+        aware datetimes (instants); ``cyber`` the derived cyber element: a :class:`Tristate`
+        or True (YES) / False (NO). Reports without reported_at fail a time bound."""
+        offences = None
+        if offence is not None:
+            offences = {Offence._arg(o) for o in _record_list(offence, "offence")}
+        wards = None if ward is None else set(_record_list(ward, "ward"))
+        cyb = None
+        if cyber is not None:
+            cyb = (Tristate.YES if cyber is True else Tristate.NO if cyber is False
+                   else Tristate._arg(cyber))
+        lo = None if start is None else _time_bound(start, "start")
+        hi = None if end is None else _time_bound(end, "end")
+        for r in self:
+            if offences is not None and r.offence not in offences:
+                continue
+            if wards is not None and r.ward_code not in wards and r.ward_name not in wards:
+                continue
+            if cyb is not None and r.cyber_element != cyb:
+                continue
+            if lo is not None and not _after(r, lo):
+                continue
+            if hi is not None and not _before(r, hi):
+                continue
+            yield r
+
+    def victims(self):
+        """Every victim (a view), in order."""
+        h, get, count = self._h, _cc.sc_casebook_victim_mut, _cc.sc_casebook_victim_count
+        i = 0
+        while i < count(h):
+            yield Victim._view(get(h, i), self)
+            i += 1
+
+    def report(self, id):
+        """The first report with this id (a view); KeyError when there is none."""
+        try:
+            i = _c.sc_casebook_find_report(self._h, id)
+        except NotFoundError:
+            raise KeyError(id) from None
+        return Report._view(_cc.sc_casebook_report_mut(self._h, i), self)
+
+    def victim(self, id):
+        """The first victim with this id (a view); KeyError when there is none."""
+        try:
+            i = _c.sc_casebook_find_victim(self._h, id)
+        except NotFoundError:
+            raise KeyError(id) from None
+        return Victim._view(_cc.sc_casebook_victim_mut(self._h, i), self)
+
+    def add_report(self, report):
+        """Appends a COPY of a :class:`Report` (its evidence included) and returns the
+        casebook's own report (a view). The argument stays the caller's, independent of the
+        copy. Duplicate ids are accepted (see :meth:`check`)."""
+        if not isinstance(report, Report):
+            raise TypeError(f"add_report needs a Report, not {type(report).__name__}")
+        copy = _c.sc_report_copy(report._h)
+        with self._lk:
+            _c.sc_casebook_add_report(self._h, copy)
+            n = _cc.sc_casebook_report_count(self._h)
+            return Report._view(_cc.sc_casebook_report_mut(self._h, n - 1), self)
+
+    def add_victim(self, victim):
+        """Appends a COPY of a :class:`Victim` and returns the casebook's own victim (a
+        view)."""
+        if not isinstance(victim, Victim):
+            raise TypeError(f"add_victim needs a Victim, not {type(victim).__name__}")
+        copy = _c.sc_victim_copy(victim._h)
+        with self._lk:
+            _c.sc_casebook_add_victim(self._h, copy)
+            n = _cc.sc_casebook_victim_count(self._h)
+            return Victim._view(_cc.sc_casebook_victim_mut(self._h, n - 1), self)
+
+    def check(self):
+        """Every integrity problem (unique ids, victim references that resolve, required
+        fields, first incident <= last incident <= reported_at) as a list of
+        :class:`Problem`, in the order of sc_casebook_check; [] when there is none."""
+        with self._lk:
+            return [_problem(t) for t in _c.sc_casebook_check(self._h)]
+
+    def count(self, counts=None):
+        """Counts every report by (ward code, ward name, borough), (SC_REPORT_MAJOR, offence
+        label), month of reported_at into ``counts`` (a new :class:`Counts` when None) and
+        returns it. :class:`DataError` names a report lacking reported_at or offence; the table
+        is then unchanged. The GIL is released."""
+        if counts is None:
+            counts = Counts()
+        with _Locked(self, counts):
+            _c.sc_casebook_count(self._h, counts._h)
+        return counts
+
+    def count_cyber(self, counts=None):
+        """Counts every report by area, ("CYBER ELEMENT", "yes"/"no"/"unknown"), month into
+        ``counts`` (a new :class:`Counts` when None) and returns it."""
+        if counts is None:
+            counts = Counts()
+        with _Locked(self, counts):
+            _c.sc_casebook_count_cyber(self._h, counts._h)
+        return counts
+
+    def __eq__(self, other):
+        if not isinstance(other, Casebook):
+            return NotImplemented
+        with _Locked(self, other):
+            return _c.sc_casebook_equal(self._h, other._h)
+
+    def copy(self):
+        """An independent deep copy of the whole casebook."""
+        new = Casebook()
+        for v in self.victims():
+            new.add_victim(v)
+        for r in self:
+            new.add_report(r)
+        return new
+
+    def __copy__(self):
+        return self.copy()
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
+    def write(self, path, gzip=False, level=6):
+        """Writes the casebook as XML (gzip-compressed when ``gzip``, at ``level`` 1-9) to
+        ``path`` (str, bytes or os.PathLike), atomically: a temporary file in the same folder
+        (mode 0600), fsync'ed and renamed, so a failure never leaves a partial file or harms a
+        previous one. The GIL is released."""
+        with self._lk:
+            _c.sc_xml_write_path(self._h, path, (bool(gzip), level))
+
+    def to_bytes(self, gzip=False, level=6):
+        """The casebook as XML bytes (gzip-compressed when ``gzip``)."""
+        with self._lk:
+            return _c.sc_xml_write_buffer(self._h, (bool(gzip), level))
+
+    def import_file(self, path, validate=True, check=True, max_inflated=None):
+        """Appends the records of a casebook file, all or nothing: on any error (raised as for
+        :func:`load`) the casebook is unchanged. With ``check`` the combined records must pass
+        :meth:`check`."""
+        opts = _read_options(validate, check, max_inflated)
+        with self._lk:
+            _xml(_c.sc_xml_import, self._h, ("path", path), opts)
+
+    def import_bytes(self, data, source="<bytes>", validate=True, check=True,
+                     max_inflated=None):
+        """As :meth:`import_file`, from bytes-like XML (plain or gzip) held in memory."""
+        opts = _read_options(validate, check, max_inflated)
+        with self._lk:
+            _xml(_c.sc_xml_import, self._h, ("data", data, source), opts)
+
+    def __repr__(self):
+        return f"<stalkcase.Casebook reports={len(self)} victims={self.victim_count}>"
+
+
+# ------------------------------------------------------------------------------- files
+
+def load(path, validate=True, check=True, max_inflated=None):
+    """Reads a whole casebook file (XML, or gzip recognised by its magic bytes) from ``path``
+    (str, bytes or os.PathLike) into a new :class:`Casebook`, without the GIL.
+
+    ``validate``: check against the embedded schema while reading. ``check``: then run
+    :meth:`Casebook.check` and fail on the first problem. ``max_inflated``: most bytes the
+    decompressed text of a gzip file may have (None: 1 GiB; 0: no limit).
+    Raises :class:`ParseError` (not well-formed XML, a DOCTYPE, a bad encoding, a corrupt gzip
+    stream), :class:`ValidationError` (schema, structure, field values, integrity), each with
+    ``source``, ``line``, ``column``; :class:`LimitError` (a size limit); :class:`OSError`
+    (with ``errno``) when the file cannot be read.
+    """
+    return Casebook._wrap(_xml(_c.sc_xml_load, ("path", path),
+                               _read_options(validate, check, max_inflated)))
+
+
+def loads(data, source="<bytes>", validate=True, check=True, max_inflated=None):
+    """As :func:`load`, from bytes-like XML (plain or gzip) held in memory; ``source`` names it
+    in errors."""
+    if isinstance(data, str):
+        raise TypeError("loads needs bytes (the encoded document), not str")
+    return Casebook._wrap(_xml(_c.sc_xml_load, ("data", data, source),
+                               _read_options(validate, check, max_inflated)))
+
+
+def _input(path, source):
+    if isinstance(path, (bytes, bytearray, memoryview)) and not isinstance(path, bytes):
+        return ("data", path, source)
+    return ("path", path) if source is None else ("path", path, source)
+
+
+def _stream(s, kinds):
+    nxt = _cc.sc_py_stream_next
+    new = object.__new__
+    try:
+        while True:
+            try:
+                batch = nxt(s)
+            except DataError as e:
+                raise _validation(e) from None
+            if not batch:
+                return
+            if kinds:
+                for kind, h in batch:
+                    r = new(Report if kind == _c.SC_RECORD_REPORT else Victim)
+                    r._h = h
+                    r._owner = None
+                    r._lk = None
+                    yield r
+            else:
+                for h in batch:
+                    r = new(Report)
+                    r._h = h
+                    r._owner = None
+                    r._lk = None
+                    yield r
+    finally:
+        _c.sc_py_stream_close(s)
+
+
+def iter_reports(path, validate=True, max_inflated=None):
+    """Streams the reports of a casebook file (plain or gzip) as independent :class:`Report`
+    objects, in document order, without loading the file: a worker thread parses it without
+    the GIL and hands reports over in batches, so memory stays flat whatever the size.
+    Victims are skipped (see :func:`iter_records`).
+
+    A reading error is raised by the generator when it is reached, after the reports before it
+    (``ParseError``, ``ValidationError``, ``LimitError``, ``OSError`` as for :func:`load`).
+    Closing the generator (or dropping it) stops the parse and frees everything. ``path`` is a
+    str, bytes or os.PathLike (a bytearray or memoryview is read as the document itself).
+    """
+    s = _c.sc_py_stream_open(_input(path, None), _read_options(validate, None, max_inflated), 0)
+    return _stream(s, False)
+
+
+def iter_records(path, validate=True, max_inflated=None):
+    """As :func:`iter_reports`, yielding the victims too: :class:`Victim` and :class:`Report`
+    objects in document order (victims first)."""
+    s = _c.sc_py_stream_open(_input(path, None), _read_options(validate, None, max_inflated), 1)
+    return _stream(s, True)
+
+
+def count_file(path, by="offence", validate=True, max_inflated=None):
+    """Counts the reports of a casebook file into a new :class:`Counts`, entirely in C with the
+    GIL released, streaming (flat memory): ``by="offence"`` as :meth:`Report.count` (area,
+    offence label, month), ``by="cyber"`` as :meth:`Report.count_cyber`. The months from the
+    first to the last report are covered, as ``stalkcase stats`` does. Errors as for
+    :func:`load`; a report lacking reported_at or offence raises :class:`ValidationError`."""
+    if by not in ("offence", "cyber"):
+        raise ValueError(f"by must be 'offence' or 'cyber', not {by!r}")
+    counts = Counts()
+    _xml(_c.sc_py_xml_count, counts._h, _input(path, None),
+         _read_options(validate, None, max_inflated), by == "cyber")
+    return counts
+
+
+def validate(path):
+    """Checks a casebook file as ``stalkcase validate`` does: schema errors raise
+    :class:`ParseError` / :class:`ValidationError` (with ``source``, ``line``, ``column``);
+    integrity problems are returned as a list of :class:`Problem` ([] for a valid file)."""
+    return load(path, validate=True, check=False).check()
+
+
+def schema():
+    """The embedded XML Schema of the casebook format (stalkcase-1.xsd), as str."""
+    return _c.sc_xml_schema()
+
+
+def write_counts(counts, path, gzip=False, level=6):
+    """Writes a :class:`Counts` table as a "counts" document (same namespace and schema),
+    atomically as :meth:`Casebook.write` does."""
+    with counts._lock:
+        _c.sc_xml_write_counts_path(counts._h, path, (bool(gzip), level))
+
+
+def counts_to_bytes(counts, gzip=False, level=6):
+    """A :class:`Counts` table as a "counts" document (bytes)."""
+    with counts._lock:
+        return _c.sc_xml_write_counts_buffer(counts._h, (bool(gzip), level))
