@@ -52,7 +52,9 @@ def monthly(counts, category, borough):
     """[(month, count)] of the category over the file's months, summed over every ward (or the
     borough's wards)."""
     if not counts.has_category(category):
-        raise LookupError(f"no category {category!r} in the file")
+        names = sorted({f"{t.major} / {t.minor}" for t in counts.totals(by="category")})
+        raise LookupError(f"no category {category!r} in the file; its categories (major / "
+                          "minor): " + "; ".join(names))
     boroughs = (borough,) if borough else ()
     series = stalkcase.Series(counts, categories=(category,), boroughs=boroughs,
                               breaks=stalkcase.Breaks.england_wales())
