@@ -3,8 +3,9 @@
     bench_py.py count FILE V        stalkcase.count_file(FILE, by="offence", validate=V): the
                                     whole aggregation in C, returned to Python as a Counts
     bench_py.py iter FILE V         for report in stalkcase.iter_reports(FILE, validate=V):
-                                    every report as a Python object; its ward_code and the
-                                    month of its reported_at (a datetime) counted in a dict
+                                    every report as a Python object; its ward_code and
+                                    month (Report.month: "YYYY-MM" of reported_at's local
+                                    date) counted in a dict, as bench_xml.py does with lxml
     bench_py.py cmd PROG FILE       the C command `PROG stats --by offence --format csv FILE`
                                     as a child process (what count_file is measured against)
 
@@ -77,12 +78,11 @@ def run_iter(path, validate):
     cells = {}
     n = 0
     for report in sc.iter_reports(path, validate=validate):
-        t = report.reported_at
-        key = (report.ward_code, t.year, t.month)
+        key = (report.ward_code, report.month)
         cells[key] = cells.get(key, 0) + 1
         n += 1
     t1 = time.monotonic()
-    total = sum(c * weight(w, y, m) for (w, y, m), c in cells.items())
+    total = sum(c * weight(w, int(ym[:4]), int(ym[5:7])) for (w, ym), c in cells.items())
     result(n, total, t1 - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, base)
 
 

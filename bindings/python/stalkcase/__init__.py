@@ -1,5 +1,11 @@
 """libstalkcase for Python: crime count tables, the Met ward-level CSV import, statistics with
-confidence intervals, monthly series, counting-rule breaks, population rates and SVG charts.
+confidence intervals, monthly series, counting-rule breaks, population rates and SVG charts; and
+case records (:class:`Casebook`, :class:`Report`, :class:`Victim`, :class:`Evidence`) with their
+XML files (:func:`load`, :func:`loads`, :func:`iter_reports`, :func:`count_file`,
+:func:`validate`, :meth:`Casebook.write`).
+
+Timestamps are timezone-aware ``datetime`` objects in the offset they were written with, dates
+``datetime.date``; the model's vocabularies are ``enum.IntEnum`` classes with their tokens.
 
 Months are "YYYY-MM" strings (``datetime.date`` objects are accepted too). Every failure of the
 library raises a :class:`stalkcase.Error` subclass; nothing returns a status code.
@@ -299,6 +305,16 @@ def _group(by):
     return Group(by)
 
 
+def _dataframe(rows, columns):
+    """A pandas DataFrame of dicts, imported only when asked for."""
+    try:
+        import pandas
+    except ImportError:
+        raise ImportError("to_dataframe() needs pandas (Debian: python3-pandas); to_dicts() "
+                          "gives the same rows without it") from None
+    return pandas.DataFrame(rows, columns=list(columns))
+
+
 # ------------------------------------------------------------------------------- counts
 
 class Counts:
@@ -383,6 +399,11 @@ class Counts:
         """The cells as a list of dicts."""
         return [c._asdict() for c in self.cells()]
 
+    def to_dataframe(self):
+        """The cells as a pandas DataFrame (columns as :class:`Cell`); needs pandas, which the
+        package does not require otherwise."""
+        return _dataframe(self.to_dicts(), Cell._fields)
+
     def merge(self, other):
         """Adds every cell and the coverage of other to this table (all or nothing)."""
         if not isinstance(other, Counts):
@@ -455,6 +476,12 @@ class Totals:
     def to_dicts(self):
         """The rows as a list of dicts."""
         return [r._asdict() for r in self]
+
+    def to_dataframe(self):
+        """The rows as a pandas DataFrame (needs pandas)."""
+        fields = {Group.MONTH: MonthTotal, Group.BOROUGH: BoroughTotal, Group.WARD: WardTotal,
+                  Group.CATEGORY: CategoryTotal}[self.by]._fields
+        return _dataframe(self.to_dicts(), fields)
 
     def rates(self, population, per=1000.0, level=0.95):
         """Rates per ``per`` residents of these totals (grouped by borough or ward)."""
@@ -1323,8 +1350,10 @@ def _time_property(get, set_, field, doc):
 
 
 def _enum_property(cls, get, set_, doc):
+    members = tuple(cls)  # indexed by value (0..n-1): faster than cls(value)
+
     def fget(self):
-        return cls(get(self._h))
+        return members[get(self._h)]
 
     def fset(self, value):
         v = int(cls._arg(value))
@@ -1520,19 +1549,9 @@ class Victim(_Record):
     consent = _enum_property(Tristate, _cc.sc_victim_consent, _c.sc_victim_set_consent,
                              "Consent to share (:class:`Tristate`).")
 
-    @property
-    def first_contact(self):
-        """Date (or timestamp) of first contact." + _TIME_DOC"""
-        return _cc.sc_victim_first_contact(self._h)
-
-    @first_contact.setter
-    def first_contact(self, value):
-        with self._lock():
-            _c.sc_victim_set_first_contact(self._h, value)
-
-    @first_contact.deleter
-    def first_contact(self):
-        self.first_contact = None
+    first_contact = _time_property(lambda h, _: _cc.sc_victim_first_contact(h),
+                                   lambda h, _, v: _c.sc_victim_set_first_contact(h, v), None,
+                                   "Date (or timestamp) of first contact." + _TIME_DOC)
 
     def copy(self):
         """An independent copy that owns its victim."""
@@ -1679,6 +1698,25 @@ class Report(_Record):
         ("CYBER ELEMENT", "yes" | "no" | "unknown"), month of reported_at."""
         with counts._lock:
             _c.sc_report_count_cyber(self._h, counts._h)
+
+    #: The keys of :meth:`to_dict`, in order.
+    DICT_FIELDS = ("id", "reported_at", "first_incident", "last_incident", "offence",
+                   "offence_code", "ward_code", "ward_name", "borough", "force",
+                   "relationship", "typology", "outcome", "cyber_recorded", "cyber_element",
+                   "notes", "victims", "evidence")
+
+    def to_dict(self):
+        """Every field as a dict (keys :attr:`DICT_FIELDS`): texts and times as their
+        properties give them, vocabularies as tokens (None when not recorded), ``victims`` a
+        tuple of ids, ``evidence`` a tuple of evidence ids."""
+        d = {}
+        for name in self.DICT_FIELDS:
+            if name == "evidence":
+                d[name] = tuple(e.id for e in self.evidence)
+                continue
+            v = getattr(self, name)
+            d[name] = v.token if isinstance(v, _Vocab) else v
+        return d
 
     def copy(self):
         """An independent deep copy (its evidence included) that owns its report."""
@@ -1884,6 +1922,15 @@ class Casebook:
             _c.sc_casebook_add_victim(self._h, copy)
             n = _cc.sc_casebook_victim_count(self._h)
             return Victim._view(_cc.sc_casebook_victim_mut(self._h, n - 1), self)
+
+    def to_dicts(self):
+        """Every report as a dict (:meth:`Report.to_dict`), in order."""
+        return [r.to_dict() for r in self]
+
+    def to_dataframe(self):
+        """The reports as a pandas DataFrame, one row per report, columns
+        :attr:`Report.DICT_FIELDS` (needs pandas)."""
+        return _dataframe(self.to_dicts(), Report.DICT_FIELDS)
 
     def check(self):
         """Every integrity problem (unique ids, victim references that resolve, required
