@@ -16,24 +16,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlwriter.h>
-
 #include <stalkcase/xml.h>
 
 #include "sc_internal.h"
 #include "xml_internal.h"
 
 typedef struct cwrite {
-    xmlTextWriterPtr w;
+    sci_xw *w;
     sc_error *err;
     const char *name;
-    int rc;       /* SC_OK, SC_EDATA (a text XML cannot carry) or SC_ENOMEM (libxml2 failed) */
+    int rc;       /* SC_OK, SC_EDATA (a text XML cannot carry) or SC_EIO (the output failed) */
 } cwrite;
-
-static int attr(xmlTextWriterPtr w, const char *name, const char *value)
-{
-    return xmlTextWriterWriteAttribute(w, (const xmlChar *)name, (const xmlChar *)value);
-}
 
 /* A text of a cell must be something XML 1.0 can carry (count tables accept any UTF-8). */
 static int cell_text_ok(cwrite *cw, const sc_cell *cell, const char *text, const char *what)
@@ -60,7 +53,7 @@ static int cell_text_ok(cwrite *cw, const sc_cell *cell, const char *text, const
 static int write_cell(const sc_cell *cell, void *payload)
 {
     cwrite *cw = payload;
-    xmlTextWriterPtr w = cw->w;
+    sci_xw *w = cw->w;
     char mb[SC_MONTH_BUFSIZE], nb[24];
 
     if (!cell_text_ok(cw, cell, cell->ward_code, "ward code")
@@ -74,52 +67,50 @@ static int write_cell(const sc_cell *cell, void *payload)
         return 1;
     }
     snprintf(nb, sizeof nb, "%" PRIu64, cell->count);
-    if (xmlTextWriterStartElement(w, (const xmlChar *)"cell") < 0
-        || attr(w, "ward-code", cell->ward_code) < 0 || attr(w, "ward-name", cell->ward_name) < 0
-        || attr(w, "borough", cell->borough) < 0 || attr(w, "major", cell->major) < 0
-        || attr(w, "minor", cell->minor) < 0 || attr(w, "month", mb) < 0
-        || attr(w, "count", nb) < 0 || xmlTextWriterEndElement(w) < 0) {
-        cw->rc = SC_ENOMEM;
+    if (sci_xw_start(w, "cell") < 0 || sci_xw_attr(w, "ward-code", cell->ward_code) < 0
+        || sci_xw_attr(w, "ward-name", cell->ward_name) < 0
+        || sci_xw_attr(w, "borough", cell->borough) < 0
+        || sci_xw_attr(w, "major", cell->major) < 0 || sci_xw_attr(w, "minor", cell->minor) < 0
+        || sci_xw_attr(w, "month", mb) < 0 || sci_xw_attr(w, "count", nb) < 0
+        || sci_xw_end(w) < 0) {
+        cw->rc = SC_EIO;
         return 1;
     }
     return 0;
 }
 
-/* Writes the whole document. @return SC_OK, SC_EDATA (err filled) or SC_ENOMEM (not filled). */
-static int write_counts(xmlTextWriterPtr w, const sc_counts *c, const char *name, sc_error *err)
+/* Writes the root element and its content. @return SC_OK, SC_EDATA (err filled), SC_EIO (the
+ * output failed: the core knows why) or SC_ENOMEM (the table could not be walked). */
+static int write_counts(sci_xw *w, const sc_counts *c, const char *name, sc_error *err)
 {
     sc_month first, last;
     cwrite cw = { w, err, name, SC_OK };
 
-    if (xmlTextWriterSetIndent(w, 1) < 0
-        || xmlTextWriterSetIndentString(w, (const xmlChar *)"  ") < 0
-        || xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0
-        || xmlTextWriterStartElementNS(w, NULL, (const xmlChar *)"counts",
-                                       (const xmlChar *)SC_XML_NAMESPACE) < 0
-        || xmlTextWriterStartElement(w, (const xmlChar *)"coverage") < 0)
-        return SC_ENOMEM;
+    if (sci_xw_start(w, "counts") < 0 || sci_xw_attr(w, "xmlns", SC_XML_NAMESPACE) < 0
+        || sci_xw_start(w, "coverage") < 0)
+        return SC_EIO;
     if (sc_counts_coverage(c, &first, &last) == SC_OK) {
         for (sc_month m = first; m <= last; m++) {
             char mb[SC_MONTH_BUFSIZE];
             if (!sc_counts_covers(c, m) || sc_month_format(m, mb, sizeof mb) != SC_OK)
                 continue;
-            if (xmlTextWriterWriteElement(w, (const xmlChar *)"month", (const xmlChar *)mb) < 0)
-                return SC_ENOMEM;
+            if (sci_xw_leaf(w, "month", mb) < 0)
+                return SC_EIO;
         }
     }
-    if (xmlTextWriterEndElement(w) < 0)
-        return SC_ENOMEM;
+    if (sci_xw_end(w) < 0)
+        return SC_EIO;
     int rc = sc_counts_foreach(c, write_cell, &cw);
     if (cw.rc != SC_OK)
         return cw.rc;
     if (rc != SC_OK)
         return SC_ENOMEM; /* sc_counts_foreach fails only for memory */
-    if (xmlTextWriterEndElement(w) < 0 || xmlTextWriterEndDocument(w) < 0)
-        return SC_ENOMEM;
+    if (sci_xw_end(w) < 0)
+        return SC_EIO;
     return SC_OK;
 }
 
-static int emit_counts(xmlTextWriterPtr w, const void *doc, const char *name, sc_error *err)
+static int emit_counts(sci_xw *w, const void *doc, const char *name, sc_error *err)
 {
     return write_counts(w, doc, name, err);
 }

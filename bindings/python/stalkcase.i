@@ -1107,9 +1107,14 @@ static int sc_py_call(PyObject *fn, PyObject *obj)
 {
     PyObject *res;
     int truth;
+    sc_error *saved_cur;
     if (obj == NULL)
         return SC_EUSER;
+    /* the callback may call wrapped functions, which use this thread's error record: the
+     * running sc_xml_stream's must survive them */
+    saved_cur = sc_py_err_cur;
     res = PyObject_CallFunctionObjArgs(fn, obj, NULL);
+    sc_py_err_cur = saved_cur;
     Py_DECREF(obj);
     if (res == NULL)
         return SC_EUSER;
@@ -1774,7 +1779,8 @@ struct sc_py_stream {};
 %thread sc_casebook_count;
 %thread sc_casebook_count_cyber;
 %thread sc_xml_load;
-%thread sc_xml_import;
+/* Not sc_xml_import: it changes a casebook that other threads may be reading (readers take no
+ * lock), so it keeps the GIL. */
 %thread sc_xml_write_path;
 %thread sc_xml_write_buffer;
 %thread sc_xml_write_counts_path;

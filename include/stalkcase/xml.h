@@ -17,10 +17,11 @@
  * line and column where it was found (for gzip errors, the position the decompressed text had
  * reached).
  *
- * Writing (sc_xml_write_path, sc_xml_write_file, sc_xml_write_buffer) streams with libxml2's
- * xmlTextWriter. The bytes depend only on the casebook and the options (gzip output carries no
- * time stamp or file name), so the same casebook always gives the same file, and a file this
- * library wrote reads back and re-exports to identical bytes.
+ * Writing (sc_xml_write_path, sc_xml_write_file, sc_xml_write_buffer) streams the text through
+ * the library's own emitter (the same bytes as libxml2's xmlTextWriter, which it replaced). The
+ * bytes depend only on the casebook and the options (gzip output carries no time stamp or file
+ * name), so the same casebook always gives the same file, and a file this library wrote reads
+ * back and re-exports to identical bytes.
  *
  * No function here keeps global state; several threads may read or write different files at
  * once. Parser and schema errors reach the reader through handlers of its own contexts, never
@@ -173,8 +174,14 @@ typedef struct sc_xml_write_options {
 /**
  * Writes a casebook to a file, atomically: the text goes to a new temporary file in the
  * destination's directory (mode 0600: casebooks hold sensitive data), which is flushed,
- * fsync'ed and then renamed over `path` (the directory is then fsync'ed too). On any failure the
- * temporary file is removed and `path` is untouched (a previous file keeps its bytes).
+ * fsync'ed and then put in place (the directory is then fsync'ed too). On Linux the temporary
+ * file is unnamed (O_TMPFILE), so that even a process killed while writing leaves nothing
+ * behind; the finished file is linked at `path` when nothing is there, else linked under a
+ * temporary name and renamed over `path`. Where O_TMPFILE or /proc is not available it is a
+ * file ".BASE.XXXXXX" (BASE shortened to fit the directory's name length limit) renamed over
+ * `path`, which a killed process can leave behind. Either way names of up to NAME_MAX bytes
+ * work, and on any failure the temporary file is removed and `path` is untouched (a previous
+ * file keeps its bytes; a killed process never leaves a partial file at `path`).
  * Victims are written in order, then reports; unset fields and enumerations that are not
  * recorded are left out; the recorded cyber element (sc_report_cyber_recorded) is written, not
  * the derived one.
@@ -214,9 +221,9 @@ SC_API int sc_xml_write_buffer(unsigned char **out, size_t *size, const sc_caseb
 /**
  * Writes a count table (counts.h) as a "counts" document of the same namespace and schema
  * (root element `counts`, docs/format.md), atomically as sc_xml_write_path does: a new
- * temporary file in the destination's directory (mode 0600), flushed, fsync'ed, renamed over
- * `path`, the directory fsync'ed; on any failure the temporary file is removed and `path` is
- * untouched.
+ * temporary file in the destination's directory (mode 0600; unnamed where O_TMPFILE allows),
+ * flushed, fsync'ed, linked or renamed into place, the directory fsync'ed; on any failure the
+ * temporary file is removed and `path` is untouched.
  *
  * The document holds a `coverage` element listing every covered month (`month` children,
  * "YYYY-MM", ascending), then one empty `cell` element per cell with a non-zero count, in the

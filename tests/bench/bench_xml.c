@@ -15,7 +15,9 @@
  *                                 records, no limits
  *   bench_xml load FILE           sc_xml_load with the defaults (validation and check on)
  *   bench_xml export FILE OUT G   sc_xml_load (untimed), then sc_xml_write_path to OUT, timed,
- *                                 with gzip = G; bytes = the size of OUT's plain text
+ *                                 with gzip = G; bytes = the size of OUT's plain text. OUT "-":
+ *                                 sc_xml_write_file to /dev/null instead, the writer without
+ *                                 the file system (no fsync, no disk)
  *
  * Every mode prints one line, "reports=N sum=S seconds=T maxrss_kib=K base_kib=K": the reports
  * read, a checksum of the aggregation (the sum over cells of count x (ward number x 100000 +
@@ -364,7 +366,18 @@ int main(int argc, char **argv)
         sc_error err;
         base = rss_kib();
         double t0 = now();
-        int rc = sc_xml_write_path(cb, argv[3], &o, &err);
+        int rc;
+        if (strcmp(argv[3], "-") == 0) {
+            FILE *null = fopen("/dev/null", "wb");
+            if (!null) {
+                perror("/dev/null");
+                return 1;
+            }
+            rc = sc_xml_write_file(cb, null, "/dev/null", &o, &err);
+            fclose(null);
+        } else {
+            rc = sc_xml_write_path(cb, argv[3], &o, &err);
+        }
         double t1 = now();
         if (rc != SC_OK) {
             fprintf(stderr, "bench_xml: %s: %s\n", argv[3], err.message);
@@ -378,6 +391,6 @@ int main(int argc, char **argv)
         return 0;
     }
     fprintf(stderr, "usage: bench_xml gen N FILE [gz] | stream FILE 0|1 | bare FILE | "
-                    "load FILE | export FILE OUT 0|1\n");
+                    "load FILE | export FILE OUT|- 0|1\n");
     return 2;
 }

@@ -9,7 +9,12 @@
 #   lxml        Python lxml iterparse, the same aggregation ("skipped" when lxml is absent)
 #   stream      sc_xml_stream + sc_report_count, without and with validation
 #   load        sc_xml_load (validation and check on), on a file of SC_BENCH_XML_LOAD_REPORTS
-#   export      sc_xml_write_path of the loaded casebook, plain and gzip (level 6)
+#   export      sc_xml_write_path of the loaded casebook, plain and gzip (level 6); export.null:
+#               sc_xml_write_file to /dev/null (the writer without the file system)
+# (The Python bindings are measured by the next part of `make bench`, run-bench-py.sh.)
+# Before the rounds, the exported files are compared with the generated one (written by hand
+# with sprintf in bench_xml.c): the plain export must be byte-identical, the gzip export must
+# inflate (gzip -dc) to the same bytes.
 # MB/s always counts the plain text's bytes (for gzip input and output too). Ratios are taken
 # within this run. Fails when a tool fails or the tools disagree on the count or the checksum;
 # a missed target is reported, not a failure.
@@ -60,6 +65,27 @@ echo "machine: $(nproc 2>/dev/null || echo '?') CPU(s), ${cpu:-unknown CPU}, $(x
 echo "method:  best wall time of $runs rounds; MB = 10^6 bytes of plain XML text; peak RSS from"
 echo "         getrusage; work RSS = peak - RSS before the work"
 [ "$have_lxml" = yes ] || echo "lxml:    skipped (python3-lxml is not installed for $python)"
+
+# The writer's bytes against the generator's.
+{ "$prog" export "$small" "$tmp/out.xml" 0 >/dev/null &&
+    "$prog" export "$small" "$tmp/out.xml.gz" 1 >/dev/null; } || {
+    echo "bench-xml: export failed" >&2
+    exit 1
+}
+if ! cmp -s "$small" "$tmp/out.xml"; then
+    echo "bench-xml: the exported file differs from the generated one" >&2
+    exit 1
+fi
+if command -v gzip >/dev/null 2>&1; then
+    gzip -dc "$tmp/out.xml.gz" | cmp -s - "$small" || {
+        echo "bench-xml: the gzip export does not inflate to the generated file" >&2
+        exit 1
+    }
+    echo "check:   export = generated file, byte for byte (gzip export inflated with gzip -dc)"
+else
+    echo "check:   export = generated file, byte for byte (gzip export not checked: no gzip)"
+fi
+rm -f "$tmp/out.xml" "$tmp/out.xml.gz"
 echo
 
 # name|command...  (the measurements of one round)
@@ -73,7 +99,8 @@ stream+val.gz|$prog stream $big.gz 1
 load|$prog load $small
 load.gz|$prog load $small.gz
 export|$prog export $small $tmp/out.xml 0
-export.gz|$prog export $small $tmp/out.xml.gz 1"
+export.gz|$prog export $small $tmp/out.xml.gz 1
+export.null|$prog export $small - 0"
     if [ "$have_lxml" = yes ]; then
         jobs="$jobs
 lxml|$python $here/bench_xml.py $big
@@ -150,5 +177,6 @@ awk -v bb="$bb" -v sb="$sb" -v nrep="$nrep" -v nload="$nload" '
                (r <= 3 ? "met" : "NOT met"), rss["load"] * 1024 / sb
         r = mbs["export"]
         printf "  export plain                      %6.1f MB/s [>= 150 MB/s: %s]\n", r, (r >= 150 ? "met" : "NOT met")
+        printf "  (export to /dev/null              %6.1f MB/s; gzip level 6 %.1f MB/s)\n", mbs["export.null"], mbs["export.gz"]
         exit bad
     }' "$res"

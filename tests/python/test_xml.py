@@ -189,6 +189,26 @@ def test_iteration_matches_load():
         low.sc_xml_stream(("path", SAMPLE), None, (None, 5))
 
 
+def test_stream_callbacks_calling_the_library(tmp_path):
+    # the callbacks call wrapped functions (one of them failing); the reader's own error, at
+    # the third report, still comes with its location
+    path = tmp_path / "bad3.xml"
+    write_casebook(path, 3, seed=2, bad_at=3)
+    number, _ = line_of(path, b"not-an-offence")
+    seen = []
+
+    def on_report(r):
+        low.sc_report_set_text(r, low.SC_REPORT_NOTES, "seen")
+        with pytest.raises(sc.DataError):
+            low.sc_report_set_text(r, low.SC_REPORT_NOTES, "bell \a")
+        seen.append(low.sc_report_get_text(r, low.SC_REPORT_NOTES))
+
+    with pytest.raises(sc.DataError) as info:
+        low.sc_xml_stream(("path", path), None, (None, on_report))
+    assert seen == ["seen", "seen"]
+    assert (info.value.source, info.value.line) == (str(path), number)
+
+
 def test_round_trip_bytes(tmp_path):
     raw = SAMPLE.read_bytes()
     cb = sc.load(SAMPLE)

@@ -1996,7 +1996,9 @@ class Casebook:
     def import_file(self, path, validate=True, check=True, max_inflated=None):
         """Appends the records of a casebook file, all or nothing: on any error (raised as for
         :func:`load`) the casebook is unchanged. With ``check`` the combined records must pass
-        :meth:`check`."""
+        :meth:`check`. Unlike :func:`load`, this keeps the GIL while it reads (other threads
+        may be reading the casebook it changes); load a separate casebook to read in
+        parallel."""
         opts = _read_options(validate, check, max_inflated)
         with self._lk:
             _xml(_c.sc_xml_import, self._h, ("path", path), opts)
