@@ -7,16 +7,13 @@
 #   bare        a bare libxml2 SAX2 pass written for the benchmark (bench_xml.c), the same
 #               aggregation (reports by ward and month), no validation
 #   lxml        Python lxml iterparse, the same aggregation ("skipped" when lxml is absent)
-#   py.*        the Python bindings (bench_xml_py.py; only when SC_BENCH_PYPKG is set):
-#               py.iter / py.iter+val iterate every report as a Python object
-#               (stalkcase.iter_reports without / with validation), py.count aggregates in C
-#               (stalkcase.count_file, no validation)
 #   stream      sc_xml_stream + sc_report_count, without and with validation
 #   load        sc_xml_load (validation and check on), on a file of SC_BENCH_XML_LOAD_REPORTS
 #   export      sc_xml_write_path of the loaded casebook, plain and gzip (level 6); export.null:
 #               sc_xml_write_file to /dev/null (the writer without the file system)
 #   hostile     sc_xml_load of documents libxml2 alone takes quadratic time on (text in a
 #               million pieces, 200,000 attributes on one tag), once, after the table
+# (The Python bindings are measured by the next part of `make bench`, run-bench-py.sh.)
 # Before the rounds, the exported files are compared with the generated one (written by hand
 # with sprintf in bench_xml.c): the plain export must be byte-identical, the gzip export must
 # inflate (gzip -dc) to the same bytes.
@@ -31,9 +28,6 @@
 #   SC_BENCH_XML_LOAD_REPORTS   reports in the load/export file (default 300000)
 #   SC_BENCH_XML_RUNS           rounds (default 3)
 #   SC_BENCH_TMPDIR             where the temporary folder goes (default /tmp)
-#   SC_BENCH_PYPKG              folder holding the built stalkcase package (set by `make bench`
-#                               when the bindings are built); SC_BENCH_LIBDIR the uninstalled
-#                               library's folder
 set -u
 
 prog=${SC_BENCH_XML_PROG:?SC_BENCH_XML_PROG must name the bench_xml program}
@@ -49,12 +43,6 @@ trap 'exit 130' INT TERM
 
 have_lxml=yes
 "$python" -c 'import lxml.etree' >/dev/null 2>&1 || have_lxml=no
-pyenv=
-have_py=no
-if [ -n "${SC_BENCH_PYPKG:-}" ]; then
-    pyenv="env PYTHONPATH=$SC_BENCH_PYPKG LD_LIBRARY_PATH=${SC_BENCH_LIBDIR:-}"
-    $pyenv "$python" -c 'import stalkcase' >/dev/null 2>&1 && have_py=yes
-fi
 
 big=$tmp/stream.xml
 small=$tmp/load.xml
@@ -100,7 +88,6 @@ else
     echo "check:   export = generated file, byte for byte (gzip export not checked: no gzip)"
 fi
 rm -f "$tmp/out.xml" "$tmp/out.xml.gz"
-[ "$have_py" = yes ] || echo "python:  bindings skipped (not built, or SC_BENCH_PYPKG not set)"
 echo
 
 # name|command...  (the measurements of one round)
@@ -120,12 +107,6 @@ export.null|$prog export $small - 0"
         jobs="$jobs
 lxml|$python $here/bench_xml.py $big
 lxml.gz|$python $here/bench_xml.py $big.gz"
-    fi
-    if [ "$have_py" = yes ]; then
-        jobs="$jobs
-py.iter|$pyenv $python $here/bench_xml_py.py iter $big
-py.iter+val|$pyenv $python $here/bench_xml_py.py iter+val $big
-py.count|$pyenv $python $here/bench_xml_py.py count $big"
     fi
 }
 set_jobs
@@ -199,15 +180,6 @@ awk -v bb="$bb" -v sb="$sb" -v nrep="$nrep" -v nload="$nload" '
         r = mbs["export"]
         printf "  export plain                      %6.1f MB/s [>= 150 MB/s: %s]\n", r, (r >= 150 ? "met" : "NOT met")
         printf "  (export to /dev/null              %6.1f MB/s; gzip level 6 %.1f MB/s)\n", mbs["export.null"], mbs["export.gz"]
-        if ("py.iter" in mbs) {
-            if ("lxml" in mbs) {
-                r = mbs["py.iter"] / mbs["lxml"]
-                printf "  Python iter_reports, no validation / lxml %5.2fx [>= 2x: %s]\n", r, (r >= 2 ? "met" : "NOT met")
-                printf "  (with validation / lxml                   %5.2fx)\n", mbs["py.iter+val"] / mbs["lxml"]
-            }
-            r = best["py.count"] / best["stream"]
-            printf "  Python count_file time / C stream time  %5.2fx [<= 1.2x: %s]\n", r, (r <= 1.2 ? "met" : "NOT met")
-        }
         exit bad
     }' "$res" || exit 1
 
