@@ -497,12 +497,24 @@ int sc_counts_add(sc_counts *c, const char *ward_code, const char *ward_name,
         (!have_k && ((rc = check_text(major, "major category", err)) != SC_OK ||
                      (rc = check_text(minor, "minor category", err)) != SC_OK)))
         return rc;
-    const uint64_t *cur = NULL;
-    if (have_a && have_k && sci_keyidx_find(&c->series_idx, series_key(aid, kid), &sid))
+    uint64_t *cur = NULL;
+    int have_s = have_a && have_k &&
+                 sci_keyidx_find(&c->series_idx, series_key(aid, kid), &sid);
+    if (have_s)
         cur = find_slot(&c->series[sid], month);
     if (cur && *cur > UINT64_MAX - n)
         return sci_error(err, SC_EOVERFLOW, NULL, 0, 0,
                          "count would exceed 18446744073709551615");
+    if (cur) {
+        /* The cell exists: only the coverage map may need room. */
+        if ((rc = cov_reserve(c, month, month)) != SC_OK)
+            return sci_error(err, rc, NULL, 0, 0, "%s", sc_strerror(rc));
+        c->last_area = aid + 1;
+        c->last_cat = kid + 1;
+        *cur += n;
+        cov_set(c, month, month);
+        return SC_OK;
+    }
 
     /* step 1: everything that allocates */
     uint64_t *slot;

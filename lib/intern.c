@@ -38,13 +38,46 @@ static uint64_t mix(uint64_t h)
     return h;
 }
 
+/* ASCII-folds the eight bytes of w at once: each byte 'A'..'Z' gets 0x20 added; bytes >= 0x80
+ * and all others stay as they are (SWAR: a byte's high bit marks it in each step). */
+static uint64_t fold8(uint64_t w)
+{
+    const uint64_t hi = UINT64_C(0x8080808080808080);
+    uint64_t a = w & ~hi;                               /* low seven bits of each byte */
+    uint64_t ge_a = a + UINT64_C(0x3f3f3f3f3f3f3f3f);   /* high bit: byte >= 'A' (0x41) */
+    uint64_t gt_z = a + UINT64_C(0x2525252525252525);   /* high bit: byte >= '[' (0x5b) */
+    uint64_t upper = ge_a & ~gt_z & ~w & hi;            /* ... and below 0x80 */
+    return w | (upper >> 2);
+}
+
+/* Hashes a key eight bytes at a time (each part's length goes in too, so the separators need
+ * no bytes of their own); the secret seed starts and ends it. Equal keys (folded when fold is
+ * set) hash equal; the keys are compared in full after any match. */
 static uint64_t hash_parts(const sci_part *parts, int n, int fold, uint64_t seed)
 {
     uint64_t h = SCI_FNV_OFFSET ^ seed;
     for (int i = 0; i < n; i++) {
-        if (i > 0)
-            h = (h ^ 0u) * SCI_FNV_PRIME; /* the NUL separator */
-        h = sci_hash(parts[i].p, parts[i].len, h, fold);
+        const unsigned char *p = (const unsigned char *)parts[i].p;
+        size_t len = parts[i].len;
+        h = (h ^ (uint64_t)len) * SCI_FNV_PRIME;
+        while (len >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            if (fold)
+                w = fold8(w);
+            h = (h ^ w) * UINT64_C(0x9fb21c651e98df25);
+            h ^= h >> 29;
+            p += 8;
+            len -= 8;
+        }
+        if (len) {
+            uint64_t w = 0;
+            memcpy(&w, p, len);
+            if (fold)
+                w = fold8(w);
+            h = (h ^ w) * UINT64_C(0x9fb21c651e98df25);
+            h ^= h >> 29;
+        }
     }
     return mix(h ^ seed);
 }

@@ -287,7 +287,15 @@ typedef struct reader {
     sc_casebook *cb;
     sc_victim_cb on_victim;
     sc_report_cb on_report;
+    sc_victim_take_cb take_victim; /* sc_xml_stream_take: the callbacks own the records */
+    sc_report_take_cb take_report;
     void *payload;
+    /* sc_xml_stream: one report is reused from record to record. Between records its texts'
+     * buffers (wiped) wait here, texts in their sc_report_text slot and the id in the last,
+     * each with its size; while a record is read, cap[i] is the size of the buffer in use. */
+    int reuse;
+    char *spare[SC_REPORT_TEXT_COUNT + 1];
+    size_t spare_cap[SC_REPORT_TEXT_COUNT + 1], cap_used[SC_REPORT_TEXT_COUNT + 1];
     /* structure */
     unsigned int depth;
     enum node stack[MAX_DEPTH_CEILING + 2];
@@ -529,6 +537,8 @@ static size_t decoded_length(const xmlChar *begin, const xmlChar *end)
     return n;
 }
 
+static int reuse_report(reader *rd, const char *id, sc_error *e2);
+
 static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                      const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
                      int nb_attributes, int nb_defaulted, const xmlChar **attributes)
@@ -649,7 +659,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         rd->seen_report = 1;
         if (!(id = element_id(rd, name, nb_attributes, attributes, idbuf, sizeof idbuf)))
             return;
-        rc = sc_report_new(&rd->r, id, &e2);
+        rc = rd->reuse ? reuse_report(rd, id, &e2) : sc_report_new(&rd->r, id, &e2);
         break;
     case N_EVIDENCE: {
         if (!(id = element_id(rd, name, nb_attributes, attributes, idbuf, sizeof idbuf)))
@@ -728,6 +738,90 @@ static int take_text(reader *rd, char **slot)
     return SC_OK;
 }
 
+/* sc_xml_stream's reused report: slot i of reader.spare for the id. */
+#define ID_SLOT SC_REPORT_TEXT_COUNT
+
+/* Takes the text out of *slot (spare slot i): wipes it and keeps its buffer as the spare of
+ * slot i (of two buffers, the larger stays; the other is freed). */
+static void release_text(reader *rd, int i, char **slot)
+{
+    char *p = *slot;
+    size_t len = strlen(p);
+    size_t cap = rd->cap_used[i] ? rd->cap_used[i] : len + 1;
+    sodium_memzero(p, len);
+    *slot = NULL;
+    rd->cap_used[i] = 0;
+    if (rd->spare[i] && rd->spare_cap[i] >= cap) {
+        free(p);
+    } else {
+        free(rd->spare[i]);
+        rd->spare[i] = p;
+        rd->spare_cap[i] = cap;
+    }
+}
+
+/* Stores len bytes of text (and a NUL) in *slot (spare slot i) of the reused report, in the
+ * spare buffer when it is large enough: SC_OK or SC_ENOMEM (slot then empty). The text must
+ * have passed the checks the model's setter would make. */
+static int reuse_text(reader *rd, int i, char **slot, const char *text, size_t len)
+{
+    if (*slot)
+        release_text(rd, i, slot); /* a repeated field (the schema refuses it) */
+    char *p = rd->spare[i];
+    size_t cap = rd->spare_cap[i];
+    if (!p || cap < len + 1) {
+        cap = len + 1 < 32 ? 32 : len + 1;
+        char *np = malloc(cap);
+        if (!np)
+            return SC_ENOMEM;
+        free(p); /* wiped when it became the spare */
+        p = np;
+    }
+    rd->spare[i] = NULL;
+    rd->spare_cap[i] = 0;
+    memcpy(p, text, len);
+    p[len] = '\0';
+    *slot = p;
+    rd->cap_used[i] = cap;
+    return SC_OK;
+}
+
+/* Makes the reused report empty again, as sc_report_new leaves a report but without an id: its
+ * texts wiped and their buffers kept as spares, victim references and evidence freed. */
+static void reset_report(reader *rd)
+{
+    sc_report *r = rd->r;
+    for (int i = 0; i < SC_REPORT_TEXT_COUNT; i++)
+        if (r->text[i])
+            release_text(rd, i, &r->text[i]);
+    if (r->id)
+        release_text(rd, ID_SLOT, &r->id);
+    for (size_t i = 0; i < r->nvictims; i++)
+        sci_text_free(r->victims[i]);
+    r->nvictims = 0;
+    for (size_t i = 0; i < r->nevidence; i++)
+        sci_evidence_destroy(r->evidence[i]);
+    r->nevidence = 0;
+    memset(r->time, 0, sizeof r->time); /* what calloc gives sc_report_new: SC_TIME_NONE */
+    r->offence = SC_OFFENCE_NONE;
+    r->relationship = SC_RELATIONSHIP_NONE;
+    r->typology = SC_TYPOLOGY_NONE;
+    r->cyber = SC_TRISTATE_NONE;
+}
+
+/* The start of a report when the report is reused: the id checked as sc_report_new checks it. */
+static int reuse_report(reader *rd, const char *id, sc_error *e2)
+{
+    if (!rd->r)
+        return sc_report_new(&rd->r, id, e2);
+    int rc = sci_text_check(id, 1, "report id", e2);
+    if (rc == SC_OK)
+        rc = reuse_text(rd, ID_SLOT, &rd->r->id, id, strlen(id));
+    if (rc == SC_ENOMEM)
+        sci_error(e2, SC_ENOMEM, NULL, 0, 0, "out of memory");
+    return rc;
+}
+
 /* Applies the text of the field that just ended. */
 static void end_field(reader *rd)
 {
@@ -748,6 +842,12 @@ static void end_field(reader *rd)
     /* Plain text goes straight into the record; anything else through the setter's checks. */
 #define SET_TEXT(rec, FIELD, setter)                                                        \
     (is_plain_ascii(t, rd->len) ? take_text(rd, &(rec)->text[FIELD]) : setter((rec), (FIELD), t, &e2))
+    /* The reused report keeps its buffers (a text from the setter has no spare size). */
+#define SET_RTEXT(FIELD)                                                                    \
+    (!rd->reuse ? SET_TEXT(rd->r, FIELD, sc_report_set_text)                              \
+     : is_plain_ascii(t, rd->len)                                                         \
+         ? reuse_text(rd, FIELD, &rd->r->text[FIELD], t, rd->len)                         \
+         : (rd->cap_used[FIELD] = 0, sc_report_set_text(rd->r, FIELD, t, &e2)))
     switch (rd->field) {
     case F_V_NAME: rc = SET_TEXT(rd->v, SC_VICTIM_NAME, sc_victim_set_text); break;
     case F_V_CONTACT: rc = SET_TEXT(rd->v, SC_VICTIM_CONTACT, sc_victim_set_text); break;
@@ -799,13 +899,13 @@ static void end_field(reader *rd)
             rc = sc_report_set_offence(rd->r, k);
         break;
     }
-    case F_R_OFFCODE: rc = SET_TEXT(rd->r, SC_REPORT_OFFENCE_CODE, sc_report_set_text); break;
-    case F_R_WCODE: rc = SET_TEXT(rd->r, SC_REPORT_WARD_CODE, sc_report_set_text); break;
-    case F_R_WNAME: rc = SET_TEXT(rd->r, SC_REPORT_WARD_NAME, sc_report_set_text); break;
-    case F_R_BOROUGH: rc = SET_TEXT(rd->r, SC_REPORT_BOROUGH, sc_report_set_text); break;
-    case F_R_FORCE: rc = SET_TEXT(rd->r, SC_REPORT_FORCE, sc_report_set_text); break;
-    case F_R_OUTCOME: rc = SET_TEXT(rd->r, SC_REPORT_OUTCOME, sc_report_set_text); break;
-    case F_R_NOTES: rc = SET_TEXT(rd->r, SC_REPORT_NOTES, sc_report_set_text); break;
+    case F_R_OFFCODE: rc = SET_RTEXT(SC_REPORT_OFFENCE_CODE); break;
+    case F_R_WCODE: rc = SET_RTEXT(SC_REPORT_WARD_CODE); break;
+    case F_R_WNAME: rc = SET_RTEXT(SC_REPORT_WARD_NAME); break;
+    case F_R_BOROUGH: rc = SET_RTEXT(SC_REPORT_BOROUGH); break;
+    case F_R_FORCE: rc = SET_RTEXT(SC_REPORT_FORCE); break;
+    case F_R_OUTCOME: rc = SET_RTEXT(SC_REPORT_OUTCOME); break;
+    case F_R_NOTES: rc = SET_RTEXT(SC_REPORT_NOTES); break;
     case F_R_REL: {
         sc_relationship k;
         rc = sc_relationship_from_token(&k, t, &e2);
@@ -884,6 +984,7 @@ static void end_field(reader *rd)
         break;
     }
 #undef SET_TEXT
+#undef SET_RTEXT
     /* Sensitive text stays in the buffer only as long as needed. */
     sodium_memzero(rd->text, rd->len);
     if (rc != SC_OK) {
@@ -946,6 +1047,14 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                 fail(rd, rc, "stopped by the victim callback");
                 return;
             }
+        } else if (rd->take_victim) {
+            sc_victim *v = rd->v;
+            rd->v = NULL; /* the callback's now, whatever it returns */
+            rc = rd->take_victim(v, rd->payload);
+            if (rc != 0) {
+                fail(rd, rc, "stopped by the victim callback");
+                return;
+            }
         }
         if (!rd->cb)
             sc_victim_free(rd->v);
@@ -964,6 +1073,18 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                 fail(rd, rc, "stopped by the report callback");
                 return;
             }
+        } else if (rd->take_report) {
+            sc_report *r = rd->r;
+            rd->r = NULL; /* the callback's now, whatever it returns */
+            rc = rd->take_report(r, rd->payload);
+            if (rc != 0) {
+                fail(rd, rc, "stopped by the report callback");
+                return;
+            }
+        }
+        if (rd->reuse) {
+            reset_report(rd); /* kept for the next report */
+            break;
         }
         if (!rd->cb)
             sc_report_free(rd->r);
@@ -1324,6 +1445,10 @@ static int run(reader *rd, const sc_xml_input *in)
     sc_report_free(rd->r);
     rd->v = NULL;
     rd->r = NULL;
+    for (int i = 0; i <= ID_SLOT; i++) {
+        free(rd->spare[i]); /* wiped when they became spares */
+        rd->spare[i] = NULL;
+    }
     free_custody_texts(rd);
     if (rd->text) {
         sodium_memzero(rd->text, rd->cap);
@@ -1426,6 +1551,22 @@ int sc_xml_stream(const sc_xml_input *in, const sc_xml_read_options *opts,
         return rc;
     rd.on_victim = on_victim;
     rd.on_report = on_report;
+    rd.payload = payload;
+    rd.reuse = 1; /* the callback only borrows the report: one serves every record */
+    return run(&rd, in);
+}
+
+int sc_xml_stream_take(const sc_xml_input *in, const sc_xml_read_options *opts,
+                       sc_victim_take_cb on_victim, sc_report_take_cb on_report, void *payload,
+                       sc_error *err)
+{
+    reader rd;
+    sc_xml_read_options def;
+    int rc = setup(&rd, in, &opts, &def, err);
+    if (rc != SC_OK)
+        return rc;
+    rd.take_victim = on_victim;
+    rd.take_report = on_report;
     rd.payload = payload;
     return run(&rd, in);
 }

@@ -1417,6 +1417,103 @@ static void test_schema_embedded(void **state)
     assert_non_null(strstr(xsd, "<xs:documentation>sensitive</xs:documentation>"));
 }
 
+/* Streams compared with the loaded casebook: sc_report_equal against sc_xml_load's records
+ * (each read into a report of its own), so a report sc_xml_stream reuses from record to record
+ * must carry nothing over from the one before (the sample's reports differ in which fields,
+ * victim references and evidence they have). */
+typedef struct compare {
+    const sc_casebook *cb;
+    size_t nv, nr;
+    sc_victim **victims; /* sc_xml_stream_take: the records handed over */
+    sc_report **reports;
+} compare;
+
+static int cmp_victim(const sc_victim *v, void *payload)
+{
+    compare *c = payload;
+    assert_true(sc_victim_equal(v, sc_casebook_victim(c->cb, c->nv)));
+    c->nv++;
+    return 0;
+}
+
+static int cmp_report(const sc_report *r, void *payload)
+{
+    compare *c = payload;
+    assert_true(sc_report_equal(r, sc_casebook_report(c->cb, c->nr)));
+    c->nr++;
+    return 0;
+}
+
+static int take_victim(sc_victim *v, void *payload)
+{
+    compare *c = payload;
+    c->victims[c->nv++] = v;
+    return 0;
+}
+
+static int take_report(sc_report *r, void *payload)
+{
+    compare *c = payload;
+    c->reports[c->nr++] = r;
+    return c->nr == 7 && !c->victims ? 7 : 0; /* the second run stops at the seventh */
+}
+
+static void test_stream_records(void **state)
+{
+    (void)state;
+    char path[TU_PATH_MAX];
+    const char *src = getenv("top_srcdir");
+    snprintf(path, sizeof path, "%s/examples/data/sample-casebook.xml", src ? src : ".");
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        printf("skipped: %s not found\n", path);
+        skip();
+    }
+    fclose(f);
+    sc_xml_input in = SC_XML_INPUT_INIT;
+    in.path = path;
+    sc_casebook *cb = NULL;
+    assert_int_equal(sc_xml_load(&cb, &in, NULL, NULL), SC_OK);
+    size_t nv = sc_casebook_victim_count(cb), nr = sc_casebook_report_count(cb);
+    for (int validate = 0; validate <= 1; validate++) {
+        sc_xml_read_options o = SC_XML_READ_OPTIONS_INIT;
+        o.validate = validate;
+        compare c = { cb, 0, 0, NULL, NULL };
+        assert_int_equal(sc_xml_stream(&in, &o, cmp_victim, cmp_report, &c, NULL), SC_OK);
+        assert_int_equal(c.nv, nv);
+        assert_int_equal(c.nr, nr);
+
+        /* Handed over: the callbacks own the records, which equal the loaded ones. */
+        compare t = { cb, 0, 0, calloc(nv, sizeof(sc_victim *)), calloc(nr, sizeof(sc_report *)) };
+        assert_int_equal(sc_xml_stream_take(&in, &o, take_victim, take_report, &t, NULL), SC_OK);
+        assert_int_equal(t.nv, nv);
+        assert_int_equal(t.nr, nr);
+        for (size_t i = 0; i < nv; i++) {
+            assert_true(sc_victim_equal(t.victims[i], sc_casebook_victim(cb, i)));
+            sc_victim_free(t.victims[i]);
+        }
+        for (size_t i = 0; i < nr; i++) {
+            assert_true(sc_report_equal(t.reports[i], sc_casebook_report(cb, i)));
+            sc_report_free(t.reports[i]);
+        }
+        free(t.victims);
+        free(t.reports);
+    }
+    /* A callback's value stops the stream and is returned; the record it was given (the
+     * seventh report) is still its own; without a victim callback the reader frees victims. */
+    compare s = { cb, 0, 0, NULL, calloc(nr, sizeof(sc_report *)) };
+    assert_int_equal(sc_xml_stream_take(&in, NULL, NULL, take_report, &s, NULL), 7);
+    assert_int_equal(s.nr, 7);
+    for (size_t i = 0; i < s.nr; i++) {
+        assert_true(sc_report_equal(s.reports[i], sc_casebook_report(cb, i)));
+        sc_report_free(s.reports[i]);
+    }
+    free(s.reports);
+    /* No callbacks at all: the file is read and checked, every record freed. */
+    assert_int_equal(sc_xml_stream_take(&in, NULL, NULL, NULL, NULL, NULL), SC_OK);
+    sc_casebook_free(cb);
+}
+
 static void test_sample(void **state)
 {
     (void)state;
@@ -1470,6 +1567,7 @@ int main(void)
         cmocka_unit_test(test_roundtrip_every_field),
         cmocka_unit_test(test_gzip_and_inputs),
         cmocka_unit_test(test_stream),
+        cmocka_unit_test(test_stream_records),
         cmocka_unit_test(test_import),
         cmocka_unit_test(test_hostile_corpus),
         cmocka_unit_test(test_depth_limit),

@@ -155,9 +155,11 @@ SC_API int sc_xml_import(sc_casebook *cb, const sc_xml_input *in,
 /**
  * Streams a casebook file: calls on_victim for each victim and then on_report for each report,
  * in document order, as soon as each record has been read (and, with validation, its element
- * has been validated). The record is passed as a borrowed pointer, valid during the call only;
- * the reader frees it afterwards. So memory stays flat whatever the file size: aggregate with
- * sc_report_count / sc_report_count_cyber in on_report. opts->check does not apply (checking
+ * has been validated). The record is passed as a borrowed pointer, valid during the call only:
+ * the reader wipes and frees it afterwards, or empties and reuses it for the next record (copy
+ * it with sc_report_copy / sc_victim_copy to keep it, or use sc_xml_stream_take). So memory
+ * stays flat whatever the file size: aggregate with sc_report_count / sc_report_count_cyber in
+ * on_report. opts->check does not apply (checking
  * needs the whole casebook).
  * @param on_victim, on_report callbacks (either may be NULL); a non-zero return stops reading
  *        and is returned (use a positive value or SC_EUSER).
@@ -169,6 +171,31 @@ SC_API int sc_xml_import(sc_casebook *cb, const sc_xml_input *in,
 SC_API int sc_xml_stream(const sc_xml_input *in, const sc_xml_read_options *opts,
                          sc_victim_cb on_victim, sc_report_cb on_report, void *payload,
                          sc_error *err);
+
+/** A callback of sc_xml_stream_take: it receives a record it owns (free it with
+ * sc_victim_free, or keep it, e.g. add it to a casebook) and returns 0 to go on. */
+typedef int (*sc_victim_take_cb)(sc_victim *record, void *payload);
+/** A callback of sc_xml_stream_take: it receives a report it owns (free it with
+ * sc_report_free, or keep it) and returns 0 to go on. */
+typedef int (*sc_report_take_cb)(sc_report *record, void *payload);
+
+/**
+ * Streams a casebook file as sc_xml_stream does, but hands each record over: the callback owns
+ * the record it receives from the moment it is called, also when it returns non-zero, and the
+ * reader never touches it again. For callers that keep records (a queue for another thread, a
+ * language binding) without copying them. sc_xml_stream, whose callbacks only borrow the record,
+ * is faster for aggregation: it reuses one report and its text buffers from record to record.
+ * @param in, opts as for sc_xml_stream (opts NULL: the defaults; opts->check does not apply).
+ * @param on_victim, on_report callbacks (either may be NULL: records of that kind are then
+ *        freed by the reader); a non-zero return stops reading and is returned (use a positive
+ *        value or SC_EUSER).
+ * @param payload passed to the callbacks.
+ * @param err optional, as for sc_xml_load.
+ * @return as sc_xml_stream. Records handed over before an error remain the callbacks'.
+ */
+SC_API int sc_xml_stream_take(const sc_xml_input *in, const sc_xml_read_options *opts,
+                              sc_victim_take_cb on_victim, sc_report_take_cb on_report,
+                              void *payload, sc_error *err);
 
 /* ------------------------------------------------------------------------------- writing */
 

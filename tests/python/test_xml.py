@@ -209,6 +209,20 @@ def test_stream_callbacks_calling_the_library(tmp_path):
     assert (info.value.source, info.value.line) == (str(path), number)
 
 
+def test_stream_take_without_callbacks(tmp_path):
+    # sc_xml_stream_take with no callbacks (None: NULL) reads and checks the whole file and
+    # frees every record itself; its C callbacks cannot be given from Python (the binding's
+    # streaming uses sc_xml_stream). Expected: the sample is valid (`stalkcase validate` exits
+    # 0 on it); in the generated file the bad offence token is on the line found by line_of.
+    assert low.sc_xml_stream_take(("path", SAMPLE), None, None, None, None) is None
+    path = tmp_path / "bad3.xml"
+    write_casebook(path, 3, seed=2, bad_at=3)
+    number, _ = line_of(path, b"not-an-offence")
+    with pytest.raises(sc.DataError) as info:
+        low.sc_xml_stream_take(("path", path), None, None, None, None)
+    assert (info.value.source, info.value.line) == (str(path), number)
+
+
 def test_round_trip_bytes(tmp_path):
     raw = SAMPLE.read_bytes()
     cb = sc.load(SAMPLE)
