@@ -11,22 +11,6 @@
 #define SCI_FNV_OFFSET UINT64_C(0xcbf29ce484222325)
 #define SCI_FNV_PRIME UINT64_C(0x100000001b3)
 
-static unsigned char fold_byte(unsigned char ch)
-{
-    return (ch >= 'A' && ch <= 'Z') ? (unsigned char)(ch + ('a' - 'A')) : ch;
-}
-
-uint64_t sci_hash(const char *s, size_t len, uint64_t seed, int fold)
-{
-    uint64_t h = seed;
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < len; i++) {
-        h ^= fold ? fold_byte(p[i]) : p[i];
-        h *= SCI_FNV_PRIME;
-    }
-    return h;
-}
-
 /* Mixes the FNV result so that the high and low halves both vary (splitmix64 finaliser). */
 static uint64_t mix(uint64_t h)
 {

@@ -72,9 +72,6 @@ int sci_text_clone(char **out, const char *text);
 /* Equality of two optional texts (NULL equals only NULL). */
 int sci_text_equal(const char *a, const char *b);
 
-/* FNV-1a 64-bit hash continuing from state seed, optionally over ASCII-folded bytes. */
-uint64_t sci_hash(const char *s, size_t len, uint64_t seed, int fold);
-
 /* ---- interned strings (intern.c) ---- */
 
 typedef struct sci_str {
