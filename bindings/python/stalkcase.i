@@ -1207,9 +1207,9 @@ static PyObject *sc_py_report_month(const sc_report *r)
 
 /* ---- streaming records to a Python generator through a worker thread ----
  *
- * The worker runs sc_xml_stream without the GIL. Its callbacks copy each record into a batch
- * of SC_PY_BATCH; full batches go through a queue of at most SC_PY_QUEUE batches (the worker
- * waits when it is full), so memory stays bounded whatever the file size. sc_py_stream_next
+ * The worker runs sc_xml_stream_take without the GIL. Its callbacks put each record handed over
+ * into a batch of SC_PY_BATCH; full batches go through a queue of at most SC_PY_QUEUE batches
+ * (the worker waits when it is full), so memory stays bounded whatever the file size. sc_py_stream_next
  * takes the next batch and hands its records to Python as objects that own them. Closing
  * (or collecting) the stream sets `stop`: the worker's next hand-over returns SC_EUSER, the
  * parse ends, the thread is joined and every record not handed out is freed.
@@ -1296,20 +1296,16 @@ static int sc_py_stream_push(sc_py_stream *s, void *rec, int kind)
     return s->cur->n == SC_PY_BATCH ? sc_py_stream_flush(s) : 0;
 }
 
-static int sc_py_stream_report(const sc_report *r, void *payload)
+/* sc_xml_stream_take hands each record over: the batch owns it from here (freed with the
+ * batch when the stream stops early). */
+static int sc_py_stream_report(sc_report *r, void *payload)
 {
-    sc_report *copy;
-    if (sc_report_copy(&copy, r) != SC_OK)
-        return SC_ENOMEM;
-    return sc_py_stream_push(payload, copy, SC_RECORD_REPORT);
+    return sc_py_stream_push(payload, r, SC_RECORD_REPORT);
 }
 
-static int sc_py_stream_victim(const sc_victim *v, void *payload)
+static int sc_py_stream_victim(sc_victim *v, void *payload)
 {
-    sc_victim *copy;
-    if (sc_victim_copy(&copy, v) != SC_OK)
-        return SC_ENOMEM;
-    return sc_py_stream_push(payload, copy, SC_RECORD_VICTIM);
+    return sc_py_stream_push(payload, v, SC_RECORD_VICTIM);
 }
 
 static void *sc_py_stream_main(void *arg)
@@ -1318,8 +1314,9 @@ static void *sc_py_stream_main(void *arg)
     sc_error err;
     int rc;
     sc_error_clear(&err);
-    rc = sc_xml_stream(&s->input.in, s->have_opts ? &s->opts : NULL,
-                       s->victims ? sc_py_stream_victim : NULL, sc_py_stream_report, s, &err);
+    rc = sc_xml_stream_take(&s->input.in, s->have_opts ? &s->opts : NULL,
+                            s->victims ? sc_py_stream_victim : NULL, sc_py_stream_report, s,
+                            &err);
     if (rc == SC_ENOMEM)
         snprintf(err.message, sizeof err.message, "out of memory");
     /* the records read before an error are handed out before it is raised */
