@@ -283,21 +283,54 @@ static int is_digit(char ch)
     return ch >= '0' && ch <= '9';
 }
 
-/* 1 for a header that names a month in another way than YYYYMM: YYYY-MM, YYYY/MM, YYYY-MM-DD,
- * YYYYMMDD, MM/YYYY. */
+static int is_alpha(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+/* 1 when s[0..len) is an English month name or its three-letter abbreviation (any case). */
+static int is_month_name(const char *s, size_t len)
+{
+    static const char *const names[12] = { "january", "february", "march", "april", "may",
+                                           "june", "july", "august", "september", "october",
+                                           "november", "december" };
+    for (int m = 0; m < 12; m++) {
+        size_t n = strlen(names[m]);
+        if ((len == 3 || len == n) && sci_ascii_caseeq(s, len, names[m], len))
+            return 1;
+    }
+    return len == 4 && sci_ascii_caseeq(s, len, "sept", 4);
+}
+
+/* 1 for a header that names a month (or a day) in another way than YYYYMM, so that its counts
+ * would otherwise go missing as an ignored column: a header made only of digit runs, month
+ * names and the separators - / . _ : , and spaces, which either holds a month name and a digit
+ * (Jan-24, January 2024, 2024 Jan) or at least five digits without letters (YYYY-MM, YYYY/MM,
+ * YYYY.MM, YYYY_MM, YYYY-M, M/YYYY, MM/YYYY, YYYY-MM-DD, DD/MM/YYYY, YYYYMMDD, YYYYM,
+ * "YYYY-MM-DD hh:mm:ss"). */
 static int looks_like_month(const char *s, size_t len)
 {
     size_t digits = 0;
-    for (size_t i = 0; i < len; i++)
-        digits += is_digit(s[i]);
-    if (len == 8 && digits == 8)
-        return 1; /* YYYYMMDD */
-    if ((len == 7 || len == 10) && digits == len - (len == 7 ? 1 : 2) && is_digit(s[0]) &&
-        is_digit(s[3]) && (s[4] == '-' || s[4] == '/'))
-        return 1; /* YYYY-MM, YYYY/MM, YYYY-MM-DD */
-    if (len == 7 && digits == 6 && (s[2] == '/' || s[2] == '-'))
-        return 1; /* MM/YYYY */
-    return 0;
+    int month_name = 0;
+    for (size_t i = 0; i < len;) {
+        if (is_digit(s[i])) {
+            digits++;
+            i++;
+        } else if (is_alpha(s[i])) {
+            size_t j = i;
+            while (j < len && is_alpha(s[j]))
+                j++;
+            if (!is_month_name(s + i, j - i))
+                return 0; /* another word: a column of something else */
+            month_name = 1;
+            i = j;
+        } else if (s[i] != '\0' && strchr("-/._:, ", s[i]) != NULL) {
+            i++;
+        } else {
+            return 0;
+        }
+    }
+    return month_name ? digits > 0 : digits >= 5;
 }
 
 static int cmp_year(const void *a, const void *b)

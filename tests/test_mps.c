@@ -778,12 +778,12 @@ static void test_more_good_buffers(void **state)
     assert_int_equal(get(c, "E05011468", "Fairfield", "Croydon", BUR, BID, MON(2023, 11)), 3);
     sc_counts_free(c);
 
-    /* Headers that are not exactly six digits (and not a month written another way) are
-     * ordinary ignored columns: "Notes", "2024011" (7 digits), "20241" (5 digits). One month
-     * column, 202402. */
+    /* Headers that are not exactly six digits (and not a month written another way: mps.h
+     * counts five or more digits without letters as one) are ordinary ignored columns:
+     * "Notes", "2024" (4 digits), "12" (2 digits). One month column, 202402. */
     info = (sc_mps_info)SC_MPS_INFO_INIT;
     c = READ_BUFFER_OK("MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,"
-                       "Notes,2024011,20241,202402\n"
+                       "Notes,2024,12,202402\n"
                        "BURGLARY,BURGLARY IN A DWELLING,Fairfield,E05011468,Croydon,x,y,z,6\n",
                        &info);
     check_info(&info, 1, 1, MON(2024, 2), MON(2024, 2));
@@ -1203,6 +1203,44 @@ static bad_case bad_inline[] = {
     INL("month header written MM/YYYY", "MajorText,MinorText,WardName,WardCode,"
         "LookUp_BoroughName,03/2024\n" ROW_START "W,E05000001,B,1\n", SC_EDATA, 0, 1, 6, 0,
         "03/2024", NULL),
+    /* mps.h: the other ways of naming a month or a day (digits, month names, separators),
+     * each as column 7 of the header -> 1:7 */
+    INL("month header written Jan-24", "MajorText,MinorText,WardName,WardCode,"
+        "LookUp_BoroughName,202402,Jan-24\n" ROW_START "W,E05000001,B,1,2\n", SC_EDATA, 0, 1, 7,
+        0, "Jan-24", NULL),
+    INL("month header written Jan 2024", "MajorText,MinorText,WardName,WardCode,"
+        "LookUp_BoroughName,202402,Jan 2024\n" ROW_START "W,E05000001,B,1,2\n", SC_EDATA, 0, 1, 7,
+        0, "Jan 2024", NULL),
+    INL("month header written January 2024", "MajorText,MinorText,WardName,WardCode,"
+        "LookUp_BoroughName,202402,January 2024\n" ROW_START "W,E05000001,B,1,2\n", SC_EDATA, 0, 1, 7,
+        0, "January 2024", NULL),
+    INL("month header written 2024.01", "MajorText,MinorText,WardName,WardCode,"
+        "LookUp_BoroughName,202402,2024.01\n" ROW_START "W,E05000001,B,1,2\n", SC_EDATA, 0, 1, 7,
+        0, "2024.01", NULL),
+    INL("month header written 2024_01", "MajorText,MinorText,WardName,WardCode,"
+        "LookUp_BoroughName,202402,2024_01\n" ROW_START "W,E05000001,B,1,2\n", SC_EDATA, 0, 1, 7,
+        0, "2024_01", NULL),
+    INL("month header written 2024-1", "MajorText,MinorText,WardName,WardCode,"
+        "LookUp_BoroughName,202402,2024-1\n" ROW_START "W,E05000001,B,1,2\n", SC_EDATA, 0, 1, 7,
+        0, "2024-1", NULL),
+    INL("month header written 1/2024", "MajorText,MinorText,WardName,WardCode,"
+        "LookUp_BoroughName,202402,1/2024\n" ROW_START "W,E05000001,B,1,2\n", SC_EDATA, 0, 1, 7,
+        0, "1/2024", NULL),
+    INL("month header written 01/01/2024", "MajorText,MinorText,WardName,WardCode,"
+        "LookUp_BoroughName,202402,01/01/2024\n" ROW_START "W,E05000001,B,1,2\n", SC_EDATA, 0, 1, 7,
+        0, "01/01/2024", NULL),
+    INL("month header written 2024-01-01 00:00:00", "MajorText,MinorText,WardName,WardCode,"
+        "LookUp_BoroughName,202402,2024-01-01 00:00:00\n" ROW_START "W,E05000001,B,1,2\n", SC_EDATA, 0, 1, 7,
+        0, "2024-01-01 00:00:00", NULL),
+    INL("month header written 20241", "MajorText,MinorText,WardName,WardCode,"
+        "LookUp_BoroughName,202402,20241\n" ROW_START "W,E05000001,B,1,2\n", SC_EDATA, 0, 1, 7,
+        0, "20241", NULL),
+    INL("month header written 2024011", "MajorText,MinorText,WardName,WardCode,"
+        "LookUp_BoroughName,202402,2024011\n" ROW_START "W,E05000001,B,1,2\n", SC_EDATA, 0, 1, 7,
+        0, "2024011", NULL),
+    INL("month header written SEPT-2024", "MajorText,MinorText,WardName,WardCode,"
+        "LookUp_BoroughName,202402,SEPT-2024\n" ROW_START "W,E05000001,B,1,2\n", SC_EDATA, 0, 1, 7,
+        0, "SEPT-2024", NULL),
     /* mps.h: files that are not CSV text are named as such, at 1:1 */
     INL("an Excel .xlsx file", "PK\x03\x04\x14\x00\x06\x00", SC_EPARSE, 0, 1, 1, 0, "Excel", NULL),
     INL("an Excel .xls file", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", SC_EPARSE, 0, 1, 1, 0, "Excel",
@@ -1563,10 +1601,35 @@ static void test_info_version(void **state)
 #define NBAD_FILES (sizeof bad_files / sizeof bad_files[0])
 #define NBAD_INLINE (sizeof bad_inline / sizeof bad_inline[0])
 
+/* mps.h: headers that are not months stay ignored columns, even with digits or a month name in
+ * them: "Total 2024" (another word), "Mar" (no digit), "2024" (four digits only), "Q1 2024"
+ * ("Q" is not a month name). Only 202401 counts: 5 in the one cell. */
+static void test_ignored_columns_not_months(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,Total 2024,Mar,2024,Q1 2024,"
+        "202401\n"
+        "VAP,STALKING,West End,E05013808,Westminster,9,8,7,6,5\n";
+    sc_counts *c = NULL;
+    sc_error err;
+    uint64_t v = 0;
+    sc_month jan;
+    assert_int_equal(sc_month_make(&jan, 2024, 1), SC_OK);
+    assert_int_equal(sc_mps_read_buffer(&c, text, sizeof text - 1, "mem", NULL, &err), SC_OK);
+    assert_int_equal(sc_counts_get(c, "E05013808", "West End", "Westminster", "VAP", "STALKING",
+                                   jan, &v),
+                     SC_OK);
+    assert_int_equal(v, 5);
+    assert_int_equal(sc_counts_size(c), 1);
+    sc_counts_free(c);
+}
+
 int main(void)
 {
     static const struct CMUnitTest fixed[] = {
         cmocka_unit_test(test_current_layout),
+        cmocka_unit_test(test_ignored_columns_not_months),
         cmocka_unit_test(test_bom_crlf),
         cmocka_unit_test(test_ward_first_refreshed_title_case),
         cmocka_unit_test(test_shuffled_bom),

@@ -13,8 +13,11 @@
  *  - every header of exactly six digits YYYYMM (month 01-12) is a month column; at least one is
  *    required, and the same month may not appear twice;
  *  - every other column (e.g. "Refreshed Date") is ignored, except that a header naming a month
- *    another way (YYYY-MM, YYYY/MM, YYYY-MM-DD, YYYYMMDD, MM/YYYY) is an error: its counts
- *    must not go missing unnoticed;
+ *    or a day another way is an error, so that its counts cannot go missing unnoticed: a header
+ *    made only of digits, English month names (or their three-letter abbreviations) and the
+ *    separators - / . _ : , and space, holding a month name and a digit (Jan-24, January 2024)
+ *    or, without letters, at least five digits (2024-01, 2024/1, 2024.01, 01/2024,
+ *    01/01/2024, 20240101, "2024-01-01 00:00:00");
  *  - input that is not CSV text is recognised from its first bytes and named in the error (an
  *    Excel workbook, UTF-16 text, a PDF); a header of one field holding ';' or tabs is reported
  *    as a file with the wrong separator;
