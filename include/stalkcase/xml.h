@@ -224,6 +224,11 @@ typedef struct sc_xml_write_options {
  * Victims are written in order, then reports; unset fields and enumerations that are not
  * recorded are left out; the recorded cyber element (sc_report_cyber_recorded) is written, not
  * the derived one.
+ * The casebook is written as it is, without sc_casebook_check: a casebook with problems
+ * (a duplicate id, a victim reference that does not resolve, a missing required field) is
+ * written too, and the readers then refuse the file with the defaults (validation and check
+ * on). The round trip, sc_xml_load(written) equal to cb, holds for casebooks that pass
+ * sc_casebook_check; run it first when the file must be readable.
  * @param cb the casebook; path the destination; opts options or NULL for the defaults.
  * @param err optional; for SC_EIO it names the file and holds errno.
  * Only a regular file at path is ever replaced: a device, FIFO, directory or symbolic link
