@@ -45,6 +45,7 @@ if [ "$mode" = check ]; then
 valgrind:/usr/bin/valgrind
 clang:/usr/bin/clang
 librsvg2-bin:/usr/bin/rsvg-convert
+python3-matplotlib:/usr/lib/python3/dist-packages/matplotlib/__init__.py
 "
 fi
 
