@@ -746,7 +746,8 @@ static void covered_span(const sc_counts *c, sc_month from, sc_month to, sc_mont
  * Notes on standard error what the figures do not show: that they come from the synthetic
  * sample; months asked for that the input does not cover (unknown, not zero); and a category
  * that the input does not carry or records only as zero. A category given with --category that
- * matches nothing is an error: a mistyped category must not read as zero offences.
+ * matches nothing is an error: a mistyped category must not read as zero offences; so is a
+ * --from/--to range that lies wholly outside the months the input covers.
  * @return EXIT_OK, or EXIT_INPUT after reporting.
  */
 static int stats_notes(const sc_counts *c, const stats_options *opt, const report *r)
@@ -765,6 +766,12 @@ static int stats_notes(const sc_counts *c, const stats_options *opt, const repor
     }
     sc_month_format(lo, a, sizeof a);
     sc_month_format(hi, b, sizeof b);
+    if ((opt->from != SC_MONTH_NONE && opt->from > hi) || (opt->to != SC_MONTH_NONE && opt->to < lo)) {
+        /* nothing asked for is covered: a table of zeros would read as no offences */
+        message("%s covers %s to %s; no month asked for (--from/--to) is among them, so there "
+                "are no figures (unknown, not zero)", r->source, a, b);
+        return EXIT_INPUT;
+    }
     if ((opt->from != SC_MONTH_NONE && opt->from < lo) || (opt->to != SC_MONTH_NONE && opt->to > hi))
         message("note: %s covers %s to %s; months outside that are unknown, not zero, and are "
                 "left out", r->source, a, b);

@@ -379,6 +379,12 @@ expect_err "month gap: note names the first missing month" "no column for 1 mont
 # Months asked for beyond the file: a note.
 run stats --format csv --from 2023-12 "$tmp/gap.csv"
 expect_err "range beyond the file: note" "covers 2024-01 to 2024-03; months outside that are unknown"
+# A range wholly outside the file's months (2024-01..2024-03) is an error, with nothing on
+# stdout: a table of zeros would read as no offences.
+expect_status "range after the file: error" 1 stats --from 2024-04 "$tmp/gap.csv"
+expect_err "range after the file: names the months covered" "covers 2024-01 to 2024-03; no month asked for"
+expect_status "range before the file: error" 1 stats --to 2023-12 --format json "$tmp/gap.csv"
+expect_status "range before the file, both ends: error" 1 stats --from 2023-01 --to 2023-12 "$tmp/gap.csv"
 # A span that crosses a counting-rule break (2020-04, built in) is warned about; a span that
 # starts at the break does not cross it.
 printf 'MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,202003,202004\nVIOLENCE AGAINST THE PERSON,STALKING AND HARASSMENT,Ward,E05000001,Borough,200,900\n' >"$tmp/break.csv"
@@ -406,12 +412,8 @@ expect_status "global position of a stats option: exit 2" 2 --by borough stats
 expect_err "global position of a stats option: hint" "options go after it"
 expect_status "--category without its value: exit 2" 2 stats --category --by borough
 expect_err "--category without its value: hint" "is the value missing?"
-run stats --from 2025-03 --to 2025-03 --format csv "$tmp/ties.csv"
-if [ "$rc" -eq 0 ] && [ "$(cat "$tmp/out")" = "month,count" ]; then
-    ok "range outside the file's months: header only"
-else
-    not_ok "range outside the file's months: header only" "exit status $rc"
-fi
+# A range outside the file's months: an error (nothing on stdout), not a table of no rows.
+expect_status "range outside the file's months: exit 1" 1 stats --from 2025-03 --to 2025-03 --format csv "$tmp/ties.csv"
 
 # ------------------------------------------------------------------------------------------
 # usage errors: exit 2, message and a hint on stderr
