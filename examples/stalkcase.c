@@ -983,6 +983,10 @@ static int write_svg(const report *r, const sc_counts *c, const stats_options *o
         message("%s: no month to chart", opt->svg);
         return EXIT_INPUT;
     }
+    if (!per_area && (r->spec->group == SC_GROUP_BOROUGH || r->spec->group == SC_GROUP_WARD))
+        message("note: %s has one line for all areas together: one line per %s needs --top N "
+                "with N <= %d", opt->svg, r->spec->group == SC_GROUP_BOROUGH ? "borough" : "ward",
+                SVG_MAX_AREA_LINES);
     /* The lines. */
     if (per_area) {
         for (size_t i = 0; i < r->shown && status == EXIT_OK; i++) {

@@ -412,6 +412,12 @@ expect_status "global position of a stats option: exit 2" 2 --by borough stats
 expect_err "global position of a stats option: hint" "options go after it"
 expect_status "--category without its value: exit 2" 2 stats --category --by borough
 expect_err "--category without its value: hint" "is the value missing?"
+# --svg with --by borough and no --top, or --top over 8: one line for all areas, and a note.
+run stats --by borough --top 9 --svg "$tmp/b9.svg"
+if [ "$rc" -eq 0 ] && [ -s "$tmp/b9.svg" ]; then ok "--svg --top 9: chart written"; else not_ok "--svg --top 9: chart written" "exit status $rc"; fi
+expect_err "--svg --top 9: note on the single line" "one line per borough needs --top N with N <= 8"
+run stats --by ward --svg "$tmp/w.svg"
+expect_err "--svg --by ward without --top: note" "one line per ward needs --top N"
 # A range outside the file's months: an error (nothing on stdout), not a table of no rows.
 expect_status "range outside the file's months: exit 1" 1 stats --from 2025-03 --to 2025-03 --format csv "$tmp/ties.csv"
 
