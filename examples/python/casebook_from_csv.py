@@ -36,6 +36,7 @@ import argparse
 import csv
 import datetime
 import pathlib
+import signal
 import sys
 
 import stalkcase
@@ -187,4 +188,6 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    # Piped into `head`: end quietly when the reader goes away, as command-line tools do.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main())

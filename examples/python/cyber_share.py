@@ -23,6 +23,7 @@ filters; 2 on a usage error.
 """
 import argparse
 import pathlib
+import signal
 import sys
 
 import stalkcase
@@ -88,7 +89,7 @@ def main(argv=None):
     rows.append(("all",) + total)
     pct = f"{args.level * 100:g}%"
     if args.csv:
-        print("month,cyber,no,unknown,reports,share,low,high")
+        print("month,yes,no,unknown,reports,share,low,high")
     else:
         print(f"Cyber element in {n} reports of {args.casebook}"
               + (f", offence {args.offence}" if args.offence else "")
@@ -106,4 +107,6 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    # Piped into `head`: end quietly when the reader goes away, as command-line tools do.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main())

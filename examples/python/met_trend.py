@@ -26,6 +26,7 @@ Exit status: 0 on success; 1 when the file cannot be read or has no such categor
 usage error; 3 when matplotlib is not installed (and --no-plot was not given).
 """
 import argparse
+import signal
 import sys
 
 import stalkcase
@@ -55,6 +56,11 @@ def monthly(counts, category, borough):
         names = sorted({f"{t.major} / {t.minor}" for t in counts.totals(by="category")})
         raise LookupError(f"no category {category!r} in the file; its categories (major / "
                           "minor): " + "; ".join(names))
+    if borough:
+        known = {t.borough for t in counts.totals(by="borough")}
+        if borough not in known:
+            raise LookupError(f"no borough {borough!r} in the file; its boroughs: "
+                              + "; ".join(sorted(known)))
     boroughs = (borough,) if borough else ()
     series = stalkcase.Series(counts, categories=(category,), boroughs=boroughs,
                               breaks=stalkcase.Breaks.england_wales())
@@ -152,4 +158,6 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    # Piped into `head`: end quietly when the reader goes away, as command-line tools do.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main())

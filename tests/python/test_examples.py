@@ -178,8 +178,12 @@ def test_met_trend_errors(tmp_path):
     assert r.returncode == 1 and "absent.csv" in r.stderr
     r = run("met_trend.py", "--no-plot", "--category", "NO SUCH CATEGORY", SAMPLE_CSV)
     assert r.returncode == 1 and "NO SUCH CATEGORY" in r.stderr
+    # an unknown borough is named as such, with the file's boroughs (read with csv here)
     r = run("met_trend.py", "--no-plot", "--borough", "Nowhere", SAMPLE_CSV)
-    assert r.returncode == 1 and "Nowhere" in r.stderr
+    assert r.returncode == 1 and "no borough 'Nowhere' in the file" in r.stderr
+    with open(SAMPLE_CSV, newline="", encoding="utf-8-sig") as f:
+        boroughs = {row["LookUp_BoroughName"] for row in csv.DictReader(f)}
+    assert all(b in r.stderr for b in boroughs)
     bad = tmp_path / "bad.csv"
     bad.write_text("MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,202401\n"
                    "A,B,W,E05000001,X,many\n")
@@ -243,7 +247,7 @@ def expected_shares(reports, level=0.95):
 
 def check_shares(stdout, expected):
     rows = list(csv.reader(stdout.splitlines()))
-    assert rows[0] == ["month", "cyber", "no", "unknown", "reports", "share", "low", "high"]
+    assert rows[0] == ["month", "yes", "no", "unknown", "reports", "share", "low", "high"]
     got = rows[1:]
     assert [r[0] for r in got] == [e[0] for e in expected]
     for g, e in zip(got, expected):
