@@ -301,6 +301,18 @@ typedef struct reader {
     enum node stack[MAX_DEPTH_CEILING + 2];
     enum field field;
     int seen_report;
+    int root_done; /* the root element was opened and closed */
+    /* libxml2's errors raised without a parser context (encoding conversion, its I/O layer)
+     * reach only the thread's global handlers: ours while the parser runs (lib_on), the
+     * caller's saved here. The first such error is kept until the parser returns. */
+    int lib_on;
+    xmlStructuredErrorFunc saved_serror;
+    void *saved_sctx;
+    xmlGenericErrorFunc saved_gerror;
+    void *saved_gctx;
+    int lib_error;
+    unsigned long lib_line, lib_col;
+    char lib_msg[SC_ERROR_TEXT_SIZE];
     /* records being read */
     sc_victim *v;
     sc_report *r;
@@ -385,6 +397,111 @@ static void fail_at(reader *rd, int code, unsigned long line, unsigned long col,
         position((rd), &l_, &c_);                                                           \
         fail_at((rd), (code), l_, c_, __VA_ARGS__);                                         \
     } while (0)
+
+/* Where libxml2's converter stopped: the parser's position moved on over the text converted
+ * but not parsed yet (the converter appends to the input buffer before the parser takes it up;
+ * the parser's base and cur may be stale during the conversion, their difference is not). */
+static void converter_position(reader *rd, unsigned long *line, unsigned long *col)
+{
+    position(rd, line, col);
+    xmlParserInputPtr in = rd->ctxt ? rd->ctxt->input : NULL;
+    if (!in || !in->buf || !in->buf->buffer || !in->cur || !in->base || in->cur < in->base)
+        return;
+    size_t done = (size_t)(in->cur - in->base), use = xmlBufUse(in->buf->buffer);
+    const xmlChar *p = xmlBufContent(in->buf->buffer);
+    if (!p || done > use)
+        return;
+    for (const xmlChar *end = p + use, *q = p + done; q < end; q++) {
+        if (*q == '\n') {
+            ++*line;
+            *col = 1;
+        } else if ((*q & 0xc0) != 0x80) {
+            ++*col;
+        }
+    }
+}
+
+/* libxml2 errors that reach the thread's global structured handler while the parser runs:
+ * those raised without a parser context, the encoding converter's above all. */
+static void on_global_error(void *data, xmlErrorPtr e)
+{
+    reader *rd = data;
+    if (!rd || !e || e->level == XML_ERR_WARNING || rd->lib_error)
+        return;
+    rd->lib_error = e->code == XML_ERR_NO_MEMORY ? SC_ENOMEM : SC_EPARSE;
+    converter_position(rd, &rd->lib_line, &rd->lib_col);
+    const char *m = e->message ? e->message : "XML error";
+    if (e->domain == XML_FROM_I18N)
+        snprintf(rd->lib_msg, sizeof rd->lib_msg, "cannot decode the text in its declared "
+                                                  "encoding: %s", m);
+    else
+        snprintf(rd->lib_msg, sizeof rd->lib_msg, "%s", m);
+    for (char *q = rd->lib_msg; *q; q++)
+        if (*q == '\n')
+            *q = (q[1] == '\0') ? '\0' : ' ';
+}
+
+/* libxml2's messages to the thread's generic handler while the parser runs (in 2.9, the push
+ * parser's "encoder error" after a failed conversion): kept, never printed. */
+static void on_generic_error(void *data, const char *fmt, ...) SCI_PRINTF(2, 3);
+static void on_generic_error(void *data, const char *fmt, ...)
+{
+    reader *rd = data;
+    if (!rd || rd->lib_error || !fmt)
+        return;
+    rd->lib_error = SC_EPARSE;
+    position(rd, &rd->lib_line, &rd->lib_col);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rd->lib_msg, sizeof rd->lib_msg, fmt, ap);
+    va_end(ap);
+    for (char *q = rd->lib_msg; *q; q++)
+        if (*q == '\n')
+            *q = (q[1] == '\0') ? '\0' : ' ';
+}
+
+/* Puts the reader's handlers in the thread's global error slots (on = 1), or the caller's back
+ * (on = 0): they are ours only while libxml2 runs, never while the caller's callbacks do. */
+static void lib_errors(reader *rd, int on)
+{
+    if (on && !rd->lib_on) {
+        rd->saved_serror = xmlStructuredError;
+        rd->saved_sctx = xmlStructuredErrorContext;
+        rd->saved_gerror = xmlGenericError;
+        rd->saved_gctx = xmlGenericErrorContext;
+        xmlSetStructuredErrorFunc(rd, on_global_error);
+        xmlSetGenericErrorFunc(rd, on_generic_error);
+        rd->lib_on = 1;
+    } else if (!on && rd->lib_on) {
+        xmlSetStructuredErrorFunc(rd->saved_sctx, rd->saved_serror);
+        xmlSetGenericErrorFunc(rd->saved_gctx, rd->saved_gerror);
+        rd->lib_on = 0;
+    }
+}
+
+/* Fails the read with the error the global handlers caught. The position taken in the handler
+ * is right when the conversion ran with the parser's buffer in place, not while libxml2 switched
+ * the encoding at the XML declaration; a parser that is still running (not halted) holds the
+ * text converted before the bad bytes, and its position is taken again. */
+static void lib_fail(reader *rd)
+{
+    if (rd->ctxt && rd->ctxt->instate != XML_PARSER_EOF && rd->ctxt->input &&
+        rd->ctxt->input->buf)
+        converter_position(rd, &rd->lib_line, &rd->lib_col);
+    fail_at(rd, rd->lib_error, rd->lib_line, rd->lib_col, "%s", rd->lib_msg);
+}
+
+/* One xmlParseChunk with our global handlers in place; an error they caught fails the read. */
+static void parse_chunk(reader *rd, const unsigned char *p, size_t n, int terminate)
+{
+    lib_errors(rd, 1);
+    int r = xmlParseChunk(rd->ctxt, (const char *)p, (int)n, terminate);
+    lib_errors(rd, 0);
+    if (rd->lib_error)
+        lib_fail(rd);
+    else if (r != 0)
+        fail(rd, SC_EPARSE, "the document is not well-formed (libxml2 error %d)", r);
+}
 
 /* A setter failed with local error e2: report its message at the current position. */
 static void fail_setter(reader *rd, int code, const sc_error *e2, const char *what)
@@ -1042,7 +1159,9 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                 return;
             }
         } else if (rd->on_victim) {
+            lib_errors(rd, 0);
             rc = rd->on_victim(rd->v, rd->payload);
+            lib_errors(rd, 1);
             if (rc != 0) {
                 fail(rd, rc, "stopped by the victim callback");
                 return;
@@ -1050,7 +1169,9 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         } else if (rd->take_victim) {
             sc_victim *v = rd->v;
             rd->v = NULL; /* the callback's now, whatever it returns */
+            lib_errors(rd, 0);
             rc = rd->take_victim(v, rd->payload);
+            lib_errors(rd, 1);
             if (rc != 0) {
                 fail(rd, rc, "stopped by the victim callback");
                 return;
@@ -1068,7 +1189,9 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                 return;
             }
         } else if (rd->on_report) {
+            lib_errors(rd, 0);
             rc = rd->on_report(rd->r, rd->payload);
+            lib_errors(rd, 1);
             if (rc != 0) {
                 fail(rd, rc, "stopped by the report callback");
                 return;
@@ -1076,7 +1199,9 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         } else if (rd->take_report) {
             sc_report *r = rd->r;
             rd->r = NULL; /* the callback's now, whatever it returns */
+            lib_errors(rd, 0);
             rc = rd->take_report(r, rd->payload);
+            lib_errors(rd, 1);
             if (rc != 0) {
                 fail(rd, rc, "stopped by the report callback");
                 return;
@@ -1094,6 +1219,8 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         break;
     }
     rd->depth--;
+    if (rd->depth == 0)
+        rd->root_done = 1;
 }
 
 /* Passes the field text not yet seen by the validator to it, in one piece. */
@@ -1346,7 +1473,11 @@ static int run(reader *rd, const sc_xml_input *in)
          * context is made with the first 4 bytes (libxml2 detects the encoding from them). */
         size_t len = have, ok = sci_xml_guard_scan(&guard, buf, have);
         size_t off = ok < 4 ? ok : 4;
+        lib_errors(rd, 1);
         rd->ctxt = xmlCreatePushParserCtxt(&sax, rd, (const char *)buf, (int)off, rd->name);
+        lib_errors(rd, 0);
+        if (rd->ctxt && rd->lib_error)
+            lib_fail(rd);
         if (!rd->ctxt) {
             rc = sci_error(rd->err, SC_ENOMEM, rd->name, 0, 0, "out of memory");
         } else {
@@ -1377,7 +1508,7 @@ static int run(reader *rd, const sc_xml_input *in)
         }
         while (rc == SC_OK && rd->rc == SC_OK) {
             if (ok > off)
-                xmlParseChunk(rd->ctxt, (const char *)buf + off, (int)(ok - off), 0);
+                parse_chunk(rd, buf + off, ok - off, 0);
             if (ok < len) {
                 /* The parser now waits at the '<' of the start tag over the limit. */
                 fail(rd, SC_ELIMIT,
@@ -1393,7 +1524,7 @@ static int run(reader *rd, const sc_xml_input *in)
                 break;
             }
             if (n == 0) {
-                xmlParseChunk(rd->ctxt, (const char *)buf, 0, 1);
+                parse_chunk(rd, buf, 0, 1);
                 break;
             }
             len = (size_t)n;
@@ -1413,8 +1544,14 @@ static int run(reader *rd, const sc_xml_input *in)
                            s->zmsg ? s->zmsg : "cannot read");
         rd->rc = rc;
     }
+    /* UTF-16 text of an odd number of bytes: libxml2 drops the last byte without a word. */
+    if (rc == SC_OK && rd->rc == SC_OK && rd->ctxt && guard.unit == 2 && guard.have_odd)
+        fail(rd, SC_EPARSE, "the text ends inside a UTF-16 code unit (one byte left over)");
+    /* Whatever stopped libxml2 without a word to us (a halted parser reports nothing more):
+     * the document counts only when libxml2 got to its end with the root element closed. */
     if (rc == SC_OK && rd->rc == SC_OK && rd->ctxt &&
-        (!rd->ctxt->wellFormed || rd->depth != 0))
+        (!rd->ctxt->wellFormed || rd->ctxt->errNo != XML_ERR_OK || rd->ctxt->disableSAX ||
+         rd->ctxt->instate != XML_PARSER_EOF || rd->depth != 0 || !rd->root_done))
         fail(rd, SC_EPARSE, "the document is not well-formed");
     if (rc == SC_OK && rd->rc == SC_OK && vctxt && !xmlSchemaIsValid(vctxt))
         fail(rd, SC_EDATA, "the document does not match the schema");

@@ -753,6 +753,160 @@ static void test_schema_only(void **state)
     sc_casebook_free(cb);
 }
 
+/* UTF-16LE of 8-bit text, where '@' stands for the code unit `bad` (bytes as given). */
+static unsigned char *utf16le_with(const char *text, unsigned char b0, unsigned char b1,
+                                   size_t *out_size)
+{
+    size_t n = strlen(text);
+    unsigned char *u = utf16le(text, n, 1, out_size);
+    for (size_t i = 0; i < n; i++)
+        if (text[i] == '@') {
+            u[2 + 2 * i] = b0;
+            u[2 + 2 * i + 1] = b1;
+        }
+    return u;
+}
+
+/* Bytes the declared encoding cannot convert, anywhere up to the root start tag or after it,
+ * are refused at that byte (libxml2 raises these conversion errors only through its global
+ * handlers, and its parser used to stop without a word, leaving an empty casebook). Columns
+ * are counted by hand: the declarations '<?xml version="1.0" encoding="windows-1252"?>' and
+ * '<?xml version="1.0" encoding="UTF-16"?>' are 45 and 39 characters, '<casebook xmlns="' is
+ * 17, the namespace name 28. Unassigned bytes: windows-1252 0x81, ISO-8859-8 0xBF,
+ * windows-1253 0xAA (the code pages' tables at unicode.org/Public/MAPPINGS). */
+static void test_encoding_errors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        unsigned long line, column;
+    } bytes8[] = {
+        /* The reviewer's case: the byte right after "<casebook" (col 46 + 9); the rest, with a
+         * date that does not exist and a repeated id, is never read. */
+        { "<?xml version=\"1.0\" encoding=\"windows-1252\"?><casebook\x81 xmlns=\"" NS "\">"
+          "<report id=\"r\"><reported-at>2023-02-29T00:00:00Z</reported-at></report>"
+          "<report id=\"r\"/></casebook>",
+          1, 55 },
+        { "<?xml version=\"1.0\" encoding=\"windows-1252\"?>\x81<casebook/>", 1, 46 },
+        { "<?xml version=\"1.0\" encoding=\"ISO-8859-8\"?>\n\n\xbf<casebook xmlns=\"" NS
+          "\"/>",
+          3, 1 },
+        /* In the namespace name: after '<casebook xmlns="' (45 + 17 + 1). */
+        { "<?xml version=\"1.0\" encoding=\"windows-1253\"?><casebook xmlns=\"\xaarn:"
+          "libstalkcase:stalkcase:1\"/>",
+          1, 63 },
+        /* After the root start tag (45 + 17 + 28 + 2 + 1). */
+        { "<?xml version=\"1.0\" encoding=\"windows-1252\"?><casebook xmlns=\"" NS "\">\x81"
+          "</casebook>",
+          1, 93 },
+    };
+    for (size_t i = 0; i < sizeof bytes8 / sizeof bytes8[0]; i++)
+        expect_mem(bytes8[i].text, bytes8[i].text, strlen(bytes8[i].text), NULL, SC_EPARSE,
+                   bytes8[i].line, bytes8[i].column, "declared encoding");
+
+    /* Unpaired high surrogates (D800 as 00 D8) in UTF-16LE with a byte-order mark (which is no
+     * column): in the version ('<?xml version="' is 15 characters), in the namespace name
+     * (39 + 17 + 1), and for the 'n' of <name> on line 2 (17 + 28 + 2 + '<victim id="v">' 15
+     * + '<' 1 + 1 = 64). */
+    static const struct {
+        const char *text;
+        unsigned long line, column;
+    } units[] = {
+        { "<?xml version=\"@.0\" encoding=\"UTF-16\"?><casebook xmlns=\"" NS "\"/>", 1, 16 },
+        { "<?xml version=\"1.0\" encoding=\"UTF-16\"?><casebook xmlns=\"@rn:libstalkcase:"
+          "stalkcase:1\"/>",
+          1, 57 },
+        { "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<casebook xmlns=\"" NS "\"><victim "
+          "id=\"v\"><@ame>x</name></victim></casebook>\n",
+          2, 64 },
+    };
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        size_t n;
+        unsigned char *u = utf16le_with(units[i].text, 0x00, 0xd8, &n);
+        expect_mem(units[i].text, u, n, NULL, SC_EPARSE, units[i].line, units[i].column,
+                   "declared encoding");
+        free(u);
+    }
+    /* The same place in UTF-8 (the surrogate U+DCFF as ED B3 BF, which libxml2's parser
+     * refuses itself): the same column. */
+    static const char u8[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<casebook xmlns=\"" NS
+                             "\"><victim id=\"v\"><\xed\xb3\xbf" "ame>x</name></victim>"
+                             "</casebook>\n";
+    expect_mem("UTF-8 surrogate", u8, strlen(u8), NULL, SC_EPARSE, 2, 64, NULL);
+
+    /* One byte more than whole UTF-16 code units: refused at the end of the text, after its 87
+     * characters (39 + 17 + 28 + '"/>' 3). */
+    {
+        static const char doc[] =
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?><casebook xmlns=\"" NS "\"/>";
+        size_t n;
+        unsigned char *u = utf16le(doc, strlen(doc), 1, &n);
+        unsigned char *v = realloc(u, n + 1);
+        assert_non_null(v);
+        v[n] = 0x00;
+        int rc;
+        sc_error err;
+        sc_casebook *cb = load_buffer(v, n, NULL, &err, &rc); /* whole units: read */
+        assert_int_equal(rc, SC_OK);
+        sc_casebook_free(cb);
+        expect_mem("odd byte", v, n + 1, NULL, SC_EPARSE, 1, 88, "UTF-16 code unit");
+        free(v);
+    }
+
+    /* Far into the text, in a later block than the first (blocks are 64 KiB): 2,000 reports
+     * of 76 bytes each, one a line, then the bad byte after '<report id="x"><notes>ab'
+     * (24 characters) on line 2 + 2,000 + 1. In UTF-16 an unpaired high surrogate at the
+     * same place. */
+    {
+        sbuf b = { 0 };
+        sb_str(&b, "<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n<casebook xmlns=\"" NS
+                   "\">\n");
+        for (int i = 0; i < 2000; i++) {
+            char line[100];
+            snprintf(line, sizeof line,
+                     "<report id=\"r%04d\"><reported-at>2024-03-01T10:00:00Z</reported-at>"
+                     "</report>\n", i);
+            sb_str(&b, line);
+        }
+        sb_str(&b, "<report id=\"x\"><notes>ab@c</notes></report>\n</casebook>\n");
+        assert_true(b.n > 65536);
+        size_t n;
+        char *t = strdup(b.p);
+        assert_non_null(t);
+        /* "UTF-16" and white space after the declaration: the same line lengths. */
+        memcpy(strstr(t, "windows-1252\"?>"), "UTF-16\"?>      ", 15);
+        unsigned char *u = utf16le_with(t, 0x00, 0xd8, &n);
+        *strchr(b.p, '@') = (char)0x81;
+        expect_mem("late 0x81", b.p, b.n, NULL, SC_EPARSE, 2003, 25, "declared encoding");
+        expect_mem("late surrogate", u, n, NULL, SC_EPARSE, 2003, 25, "declared encoding");
+        free(u);
+        free(t);
+        free(b.p);
+    }
+
+    /* libxml2 prints nothing (it used to write "encoding error" and "encoder error" lines to
+     * standard error): standard error goes to a temporary file, which stays empty. */
+    {
+        fflush(stderr);
+        FILE *tmp = tmpfile();
+        assert_non_null(tmp);
+        int saved = dup(2);
+        assert_true(saved >= 0);
+        assert_true(dup2(fileno(tmp), 2) >= 0);
+        int rc;
+        sc_error err;
+        sc_casebook *cb = load_buffer(bytes8[0].text, strlen(bytes8[0].text), NULL, &err, &rc);
+        fflush(stderr);
+        dup2(saved, 2);
+        close(saved);
+        assert_null(cb);
+        assert_int_equal(rc, SC_EPARSE);
+        assert_int_equal(fseek(tmp, 0, SEEK_END), 0);
+        assert_int_equal(ftell(tmp), 0);
+        fclose(tmp);
+    }
+}
+
 static void test_encodings(void **state)
 {
     (void)state;
@@ -1574,6 +1728,7 @@ int main(void)
         cmocka_unit_test(test_setter_and_check_errors),
         cmocka_unit_test(test_schema_only),
         cmocka_unit_test(test_encodings),
+        cmocka_unit_test(test_encoding_errors),
         cmocka_unit_test(test_gzip_bomb),
         cmocka_unit_test(test_gzip_corrupt),
         cmocka_unit_test(test_split_text),
