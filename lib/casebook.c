@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
@@ -30,17 +29,6 @@ struct sc_casebook {
     size_t nvictims, victims_cap;
     id_index report_ids, victim_ids;
 };
-
-static uint64_t new_seed(const void *salt)
-{
-    uint64_t seed;
-    if (sodium_init() >= 0)
-        randombytes_buf(&seed, sizeof seed);
-    else
-        seed = ((uint64_t)(uintptr_t)salt ^ ((uint64_t)clock() << 32) ^ (uint64_t)time(NULL)) *
-               UINT64_C(0x9e3779b97f4a7c15);
-    return seed;
-}
 
 static void index_init(id_index *x, uint64_t seed)
 {
@@ -95,8 +83,8 @@ int sc_casebook_new(sc_casebook **out)
     sc_casebook *cb = calloc(1, sizeof *cb);
     if (!cb)
         return SC_ENOMEM;
-    index_init(&cb->report_ids, new_seed(cb));
-    index_init(&cb->victim_ids, new_seed(&cb->victim_ids));
+    index_init(&cb->report_ids, sci_random_seed(cb));
+    index_init(&cb->victim_ids, sci_random_seed(&cb->victim_ids));
     *out = cb;
     return SC_OK;
 }
@@ -299,7 +287,7 @@ static const char *victim_id_at(const sc_casebook *cb, size_t i)
 static int check_evidence_ids(checker *ck, const sc_casebook *cb, int *rc_out)
 {
     sci_strtab seen;
-    sci_strtab_init(&seen, 0, new_seed(&seen));
+    sci_strtab_init(&seen, 0, sci_random_seed(&seen));
     int rc = 0;
     for (size_t i = 0; i < cb->nreports && rc == 0 && *rc_out == SC_OK; i++) {
         const sc_report *r = cb->reports[i];

@@ -5,6 +5,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <sodium.h>
 
 #include "sc_internal.h"
 
@@ -64,6 +67,23 @@ static uint64_t hash_parts(const sci_part *parts, int n, int fold, uint64_t seed
         }
     }
     return mix(h ^ seed);
+}
+
+uint64_t sci_hash_bytes(const char *p, size_t len, uint64_t seed)
+{
+    sci_part part = { p, len };
+    return hash_parts(&part, 1, 0, seed);
+}
+
+uint64_t sci_random_seed(const void *salt)
+{
+    uint64_t seed;
+    if (sodium_init() >= 0)
+        randombytes_buf(&seed, sizeof seed);
+    else
+        seed = ((uint64_t)(uintptr_t)salt ^ ((uint64_t)clock() << 32) ^ (uint64_t)time(NULL)) *
+               UINT64_C(0x9e3779b97f4a7c15);
+    return seed;
 }
 
 static int parts_equal(const sci_str *s, const sci_part *parts, int n, int fold)

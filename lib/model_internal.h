@@ -50,9 +50,19 @@ struct sc_report {
     sc_tristate cyber;
     char **victims;
     size_t nvictims, victims_cap;
+    /* Duplicate check for many victim references, built by sc_report_add_victim once a report
+     * has SCI_VREF_LINEAR of them: open addressing over victims[], slot = index + 1, 0 = empty,
+     * load at most 1/2. It covers victims[0..vref_indexed); when that differs from nvictims
+     * (someone reset the references) it is stale and is rebuilt before use. */
+    size_t *vref_slots;
+    size_t vref_nslots, vref_indexed;
+    uint64_t vref_seed;
     sc_evidence **evidence;
     size_t nevidence, evidence_cap;
 };
+
+/* Below this many victim references a report checks duplicates by a linear scan. */
+#define SCI_VREF_LINEAR 16
 
 /* Free a record whatever its owner (used by its container). */
 void sci_evidence_destroy(sc_evidence *e);

@@ -44,6 +44,7 @@ void sci_report_destroy(sc_report *r)
     for (size_t i = 0; i < r->nvictims; i++)
         sci_text_free(r->victims[i]);
     free(r->victims);
+    free(r->vref_slots);
     for (size_t i = 0; i < r->nevidence; i++)
         sci_evidence_destroy(r->evidence[i]);
     free(r->evidence);
@@ -134,22 +135,89 @@ sc_tristate sc_report_cyber_element(const sc_report *r)
 
 /* ------------------------------------------------------------------ victims and evidence */
 
+/* ---- the set of victim references (model_internal.h) ---- */
+
+static void vref_place(size_t *slots, size_t nslots, uint64_t seed, const char *id, size_t i)
+{
+    size_t mask = nslots - 1;
+    size_t k = (size_t)sci_hash_bytes(id, strlen(id), seed) & mask;
+    while (slots[k] != 0)
+        k = (k + 1) & mask;
+    slots[k] = i + 1;
+}
+
+/* The index of the reference equal to id, or -1 as size_t. Linear below SCI_VREF_LINEAR
+ * references or while the set is stale; by the set otherwise. */
+static size_t vref_find(const sc_report *r, const char *id)
+{
+    if (r->nvictims < SCI_VREF_LINEAR || !r->vref_slots || r->vref_indexed != r->nvictims) {
+        for (size_t i = 0; i < r->nvictims; i++)
+            if (strcmp(r->victims[i], id) == 0)
+                return i;
+        return (size_t)-1;
+    }
+    size_t mask = r->vref_nslots - 1;
+    for (size_t k = (size_t)sci_hash_bytes(id, strlen(id), r->vref_seed) & mask;;
+         k = (k + 1) & mask) {
+        size_t s = r->vref_slots[k];
+        if (s == 0)
+            return (size_t)-1;
+        if (strcmp(r->victims[s - 1], id) == 0)
+            return s - 1;
+    }
+}
+
+/* Makes sure the set can take reference nvictims (the next one) at load 1/2, covering
+ * victims[0..nvictims) already: a new slot array is filled on the side and swapped in, so on
+ * SC_ENOMEM the report is as it was. Nothing to do below SCI_VREF_LINEAR references. */
+static int vref_reserve(sc_report *r)
+{
+    size_t n = r->nvictims + 1;
+    if (n <= SCI_VREF_LINEAR)
+        return SC_OK;
+    if (r->vref_slots && r->vref_indexed == r->nvictims && n * 2 <= r->vref_nslots)
+        return SC_OK;
+    size_t nslots = 64;
+    while (nslots < n * 2) {
+        if (nslots > SIZE_MAX / 2 / sizeof *r->vref_slots)
+            return SC_ENOMEM;
+        nslots *= 2;
+    }
+    size_t *slots = calloc(nslots, sizeof *slots);
+    if (!slots)
+        return SC_ENOMEM;
+    if (!r->vref_slots)
+        r->vref_seed = sci_random_seed(r);
+    for (size_t i = 0; i < r->nvictims; i++)
+        vref_place(slots, nslots, r->vref_seed, r->victims[i], i);
+    free(r->vref_slots);
+    r->vref_slots = slots;
+    r->vref_nslots = nslots;
+    r->vref_indexed = r->nvictims;
+    return SC_OK;
+}
+
 int sc_report_add_victim(sc_report *r, const char *victim_id, sc_error *err)
 {
     if (!r || !victim_id)
         return sci_error(err, SC_EINVAL, NULL, 0, 0, "NULL argument to sc_report_add_victim");
-    for (size_t i = 0; i < r->nvictims; i++)
-        if (strcmp(r->victims[i], victim_id) == 0)
-            return sci_error(err, SC_EDATA, NULL, 0, 0,
-                             "report \"%s\" already refers to victim \"%s\"", r->id,
-                             r->victims[i]);
+    size_t dup = vref_find(r, victim_id);
+    if (dup != (size_t)-1)
+        return sci_error(err, SC_EDATA, NULL, 0, 0,
+                         "report \"%s\" already refers to victim \"%s\"", r->id,
+                         r->victims[dup]);
     char *copy;
     int rc = sci_text_dup(&copy, victim_id, 1, "victim id", err);
     if (rc != SC_OK)
         return rc;
-    if (sci_grow((void **)&r->victims, &r->victims_cap, r->nvictims, sizeof *r->victims)) {
+    if (sci_grow((void **)&r->victims, &r->victims_cap, r->nvictims, sizeof *r->victims) ||
+        vref_reserve(r) != SC_OK) {
         sci_text_free(copy);
         return sci_error(err, SC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (r->nvictims + 1 > SCI_VREF_LINEAR) {
+        vref_place(r->vref_slots, r->vref_nslots, r->vref_seed, copy, r->nvictims);
+        r->vref_indexed = r->nvictims + 1;
     }
     r->victims[r->nvictims++] = copy;
     return SC_OK;

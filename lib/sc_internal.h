@@ -100,6 +100,12 @@ typedef struct sci_strtab {
     uint64_t seed;    /* secret per table, so crafted inputs cannot force collisions */
 } sci_strtab;
 
+/* The hash sci_strtab uses for a one-part key of len bytes at p, exact (not folded). */
+uint64_t sci_hash_bytes(const char *p, size_t len, uint64_t seed);
+/* A secret hash seed from libsodium's randombytes; if libsodium cannot start, one made from
+ * salt (an address), the clock and the time. */
+uint64_t sci_random_seed(const void *salt);
+
 void sci_strtab_init(sci_strtab *t, int fold, uint64_t seed);
 void sci_strtab_clear(sci_strtab *t);
 /* Finds the key made of parts[0..n); returns 1 and sets *id when present, else 0. */

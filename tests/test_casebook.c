@@ -496,6 +496,54 @@ static void test_lookup_and_iteration(void **state)
     sc_casebook_free(cb);
 }
 
+/* Many victim references: beyond a few, duplicates are found through a hash set. 100,000
+ * distinct ids "v-0".."v-99999" are all accepted; re-adding the id at any position (the linear
+ * range, its edge at 16, the first hashed ones, the middle, the last) is refused with the
+ * message naming it, and the count stays 100,000. A copy refuses them too. Expected values by
+ * construction: ids are distinct by their decimal numbers. */
+static void test_many_victim_refs(void **state)
+{
+    (void)state;
+    enum { N = 100000 };
+    sc_report *r = new_report("r-1");
+    char id[32];
+    sc_error err;
+    for (int k = 0; k < N; k++) {
+        snprintf(id, sizeof id, "v-%d", k);
+        assert_int_equal(sc_report_add_victim(r, id, &err), SC_OK);
+        if (k % 997 == 0 && k > 0) { /* while growing: an earlier one is refused */
+            snprintf(id, sizeof id, "v-%d", k / 2);
+            assert_int_equal(sc_report_add_victim(r, id, &err), SC_EDATA);
+        }
+    }
+    assert_int_equal(sc_report_victim_count(r), N);
+    assert_string_equal(sc_report_victim(r, 0), "v-0");
+    assert_string_equal(sc_report_victim(r, 54321), "v-54321");
+    assert_string_equal(sc_report_victim(r, N - 1), "v-99999");
+    static const int pos[] = { 0, 1, 15, 16, 17, 63, 64, 50000, N - 1 };
+    sc_report *copy = NULL;
+    assert_int_equal(sc_report_copy(&copy, r), SC_OK);
+    for (size_t i = 0; i < sizeof pos / sizeof pos[0]; i++) {
+        snprintf(id, sizeof id, "v-%d", pos[i]);
+        assert_int_equal(sc_report_add_victim(r, id, &err), SC_EDATA);
+        char want[80];
+        snprintf(want, sizeof want, "report \"r-1\" already refers to victim \"%s\"", id);
+        assert_string_equal(err.message, want);
+        assert_int_equal(sc_report_add_victim(copy, id, &err), SC_EDATA);
+    }
+    assert_int_equal(sc_report_victim_count(r), N);
+    assert_int_equal(sc_report_victim_count(copy), N);
+    /* near misses are not duplicates */
+    assert_int_equal(sc_report_add_victim(r, "v-100000", &err), SC_OK);
+    assert_int_equal(sc_report_add_victim(r, "V-1", &err), SC_OK);
+    assert_int_equal(sc_report_add_victim(copy, "v-", &err), SC_OK);
+    assert_int_equal(sc_report_victim_count(r), N + 2);
+    assert_int_equal(sc_report_victim_count(copy), N + 1);
+    assert_false(sc_report_equal(r, copy));
+    sc_report_free(copy);
+    sc_report_free(r);
+}
+
 /* ================================================================== copies */
 
 /* A casebook made of copies of every record of src (victims, then reports). */
@@ -1021,6 +1069,7 @@ int main(void)
         cmocka_unit_test(test_digest_buffer),
         cmocka_unit_test(test_digest_file),
         cmocka_unit_test(test_count),
+        cmocka_unit_test(test_many_victim_refs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -596,6 +596,49 @@ static void test_casebook(void **state)
     sc_casebook_free(expected);
 }
 
+/* Victim references past the linear range: the 17th reference builds a hash set and the 33rd
+ * grows it (64 slots hold 32 at load 1/2). Each allocation of those calls fails in turn: the
+ * call returns SC_ENOMEM, the references stay as they were and duplicates are still refused;
+ * then the call succeeds. */
+static void test_victim_refs(void **state)
+{
+    (void)state;
+    sc_report *r = NULL;
+    assert_int_equal(sc_report_new(&r, "r-1", NULL), SC_OK);
+    char id[32];
+    long tried = 0;
+    for (int k = 0; k < 40; k++) {
+        snprintf(id, sizeof id, "v-%d", k);
+        for (long n = 0;; n++) {
+            arm(n);
+            int rc = sc_report_add_victim(r, id, NULL);
+            int injected = disarm();
+            if (rc == SC_OK) {
+                if (!injected)
+                    break;
+                fail_msg("succeeded although allocation %ld failed", n);
+            }
+            tried++;
+            assert_true(injected);
+            assert_int_equal(rc, SC_ENOMEM);
+            assert_int_equal(sc_report_victim_count(r), (size_t)k);
+            for (int j = 0; j < k; j++) {
+                char dup[32];
+                snprintf(dup, sizeof dup, "v-%d", j);
+                assert_int_equal(sc_report_add_victim(r, dup, NULL), SC_EDATA);
+            }
+        }
+        assert_int_equal(sc_report_victim_count(r), (size_t)k + 1);
+        assert_string_equal(sc_report_victim(r, (size_t)k), id);
+    }
+    assert_true(tried >= 40 + 2); /* each copy, plus the set at the 17th and 33rd */
+    for (int j = 0; j < 40; j++) {
+        snprintf(id, sizeof id, "v-%d", j);
+        assert_int_equal(sc_report_add_victim(r, id, NULL), SC_EDATA);
+    }
+    sc_report_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -607,6 +650,7 @@ int main(void)
         cmocka_unit_test(test_statistics),
         cmocka_unit_test(test_chart),
         cmocka_unit_test(test_casebook),
+        cmocka_unit_test(test_victim_refs),
     };
     int rc = cmocka_run_group_tests_name("chaos (allocation failures)", tests, NULL, NULL);
     return rc;

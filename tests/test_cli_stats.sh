@@ -432,5 +432,54 @@ else
     echo "skip - real data ($real not found)"
 fi
 
+# ------------------------------------------------------------------ casebooks that cannot be counted
+# Locations counted by hand: the reader reports the end of the report, the column after the
+# '>' of "  </report>" (11 characters), on the line of that end tag.
+ns='urn:libstalkcase:stalkcase:1'
+report_xml() { # ID DATE [OFFENCE]
+    echo "  <report id=\"$1\">"
+    [ -n "$2" ] && echo "    <reported-at>$2</reported-at>"
+    echo "    <offence>stalking</offence>"
+    echo "  </report>"
+}
+{
+    echo '<?xml version="1.0" encoding="UTF-8"?>'
+    echo "<casebook xmlns=\"$ns\">"
+    report_xml r-1 ''
+    echo '</casebook>'
+} >"$tmp/uncountable.xml"
+# lines: 1 decl, 2 casebook, 3 report, 4 offence, 5 </report>
+expect_status "stats on a report without reported_at: exit 1" 1 stats --by offence "$tmp/uncountable.xml"
+expect_err "stats on a report without reported_at: the reason, located" \
+    "stalkcase: $tmp/uncountable.xml:5:12: report \"r-1\" cannot be counted: reported_at is missing"
+{
+    echo '<?xml version="1.0" encoding="UTF-8"?>'
+    echo "<casebook xmlns=\"$ns\">"
+    report_xml r-1 2024-03-01T10:00:00Z
+    report_xml r-2 2024-03-02T10:00:00Z
+    report_xml r-1 2024-04-01T10:00:00Z
+    echo '</casebook>'
+} >"$tmp/dupids.xml"
+# lines: 1, 2, then four per report: 3-6, 7-10, 11-14; the third ends on line 14
+for cmd in "stats --by offence" "compare --before 2024-03..2024-03 --after 2024-04..2024-04"; do
+    # shellcheck disable=SC2086 # cmd is a command and its options
+    expect_status "$cmd on duplicate report ids: exit 1" 1 $cmd "$tmp/dupids.xml"
+    expect_err "$cmd on duplicate report ids: id and place" \
+        "stalkcase: $tmp/dupids.xml:14:12: report id \"r-1\" is used again (report 3; first by report 1)"
+    expect_err "$cmd on duplicate report ids: points to validate" \
+        'run "stalkcase validate" for the victim-reference and incident-order checks'
+done
+# distinct ids: counted (two reports in 2024-03, one in 2024-04, by hand)
+sed -e '11,14s/r-1/r-3/' "$tmp/dupids.xml" >"$tmp/distinct.xml"
+run stats --by offence --format csv "$tmp/distinct.xml"
+check_total() {
+    if [ "$rc" -eq 0 ] && [ "$(awk -F, 'NR > 1 { s += $NF } END { print s }' "$tmp/out")" = 3 ]; then
+        ok "$1"
+    else
+        not_ok "$1" "exit $rc, stdout: $(cat "$tmp/out")"
+    fi
+}
+check_total "stats on distinct report ids: three reports counted"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1612,6 +1612,56 @@ static int take_report(sc_report *r, void *payload)
     return c->nr == 7 && !c->victims ? 7 : 0; /* the second run stops at the seventh */
 }
 
+/* A report sc_xml_stream reuses keeps no victim references from the one before, even past the
+ * linear range where they go in a hash set: r-1 refers to v-0..v-39, r-2 to v-0..v-19 (the
+ * same ids again, its own and distinct: accepted), r-3 to v-100..v-119 then v-105 again
+ * (refused, naming it). Counted by construction. */
+static int count_refs(const sc_report *r, void *payload)
+{
+    size_t *n = payload;
+    *n += sc_report_victim_count(r);
+    return 0;
+}
+
+static void test_stream_victim_refs(void **state)
+{
+    (void)state;
+    for (int bad = 0; bad <= 1; bad++) {
+        sbuf b = { 0 };
+        char line[64];
+        sb_str(&b, "<?xml version=\"1.0\"?>\n<casebook xmlns=\"" NS "\">\n");
+        static const int from[] = { 0, 0, 100 }, upto[] = { 40, 20, 120 };
+        for (int k = 0; k < 3; k++) {
+            snprintf(line, sizeof line, "<report id=\"r-%d\">\n", k + 1);
+            sb_str(&b, line);
+            for (int v = from[k]; v < upto[k]; v++) {
+                snprintf(line, sizeof line, "<victim-ref>v-%d</victim-ref>\n", v);
+                sb_str(&b, line);
+            }
+            if (k == 2 && bad)
+                sb_str(&b, "<victim-ref>v-105</victim-ref>\n");
+            sb_str(&b, "</report>\n");
+        }
+        sb_str(&b, "</casebook>\n");
+        sc_xml_input in = SC_XML_INPUT_INIT;
+        in.data = b.p;
+        in.size = b.n;
+        size_t n = 0;
+        sc_error err;
+        int rc = sc_xml_stream(&in, NULL, NULL, count_refs, &n, &err);
+        if (bad) {
+            assert_int_equal(rc, SC_EDATA);
+            assert_non_null(strstr(err.message,
+                                   "report \"r-3\" already refers to victim \"v-105\""));
+            assert_int_equal(n, 60);
+        } else {
+            assert_int_equal(rc, SC_OK);
+            assert_int_equal(n, 80);
+        }
+        free(b.p);
+    }
+}
+
 static void test_stream_records(void **state)
 {
     (void)state;
@@ -1722,6 +1772,7 @@ int main(void)
         cmocka_unit_test(test_gzip_and_inputs),
         cmocka_unit_test(test_stream),
         cmocka_unit_test(test_stream_records),
+        cmocka_unit_test(test_stream_victim_refs),
         cmocka_unit_test(test_import),
         cmocka_unit_test(test_hostile_corpus),
         cmocka_unit_test(test_depth_limit),

@@ -138,7 +138,9 @@ SC_API sc_tristate sc_report_cyber_element(const sc_report *r);
 
 /**
  * Adds a reference to a victim, by the victim's id (resolved in the casebook by
- * sc_casebook_check). References keep the order they were added in.
+ * sc_casebook_check). References keep the order they were added in. The duplicate check takes
+ * constant expected time (beyond 16 references the report keeps a hash set of them, with a
+ * secret seed, about 16 bytes per reference), so adding n references takes O(n) time.
  * @param victim_id a valid id (copied).
  * @return SC_OK; SC_EINVAL if r or victim_id is NULL; SC_EDATA if victim_id is not a valid id
  *         or the report already refers to it; SC_ENOMEM. On failure nothing changes.
