@@ -538,20 +538,26 @@ static int parse_top(size_t *out_n, const char *command, const char *text)
     return EXIT_OK;
 }
 
-/** Parses --level: a number strictly between 0 and 1, e.g. 0.95. */
+/** Parses --level: a confidence level from 0.5 up to (not including) 1, e.g. 0.95. Levels
+ * below 0.5 are refused: they are almost always the error rate typed for the level (0.05 for
+ * 0.95). */
 static int parse_level(double *out_level, const char *command, const char *text)
 {
     char *end;
     double x;
 
     if (!((text[0] >= '0' && text[0] <= '9') || text[0] == '.'))
-        return usage_error(command, "--level: expected a number between 0 and 1 (e.g. 0.95), "
+        return usage_error(command, "--level: expected a number from 0.5 up to 1 (e.g. 0.95), "
                                     "got '%s'", text);
     errno = 0;
     x = strtod(text, &end);
     if (*end != '\0' || errno != 0 || !(x > 0.0 && x < 1.0))
-        return usage_error(command, "--level: expected a number between 0 and 1 (e.g. 0.95), "
+        return usage_error(command, "--level: expected a number from 0.5 up to 1 (e.g. 0.95), "
                                     "got '%s'", text);
+    if (x < 0.5)
+        return usage_error(command, "--level %s: the confidence level, not the error rate, is "
+                                    "wanted (e.g. 0.95 for a 95%% interval); levels below 0.5 "
+                                    "are refused", text);
     *out_level = x;
     return EXIT_OK;
 }
@@ -651,7 +657,7 @@ static const char stats_usage[] =
     "  --yoy             add the year-on-year change of each month (--by month): the count\n"
     "                    twelve months before, the difference and the ratio, and the\n"
     "                    counting-rule breaks inside that year (also warned about on stderr)\n"
-    "  --level L         confidence level of the intervals, between 0 and 1 (default: 0.95)\n"
+    "  --level L         confidence level of the intervals, 0.5 <= L < 1 (default: 0.95)\n"
     "  --breaks FILE     add the counting-rule breaks listed in FILE (CSV month,id,title,source)\n"
     "                    to the built-in England and Wales ones\n"
     "  --svg FILE        also write a chart of the monthly counts to FILE (SVG 1.1): one line\n"
@@ -1436,7 +1442,7 @@ static const char compare_usage[] =
     "                     'all' counts every category)\n"
     "  --area AREA        count only this borough (name) or ward (ONS code, e.g. E05013806);\n"
     "                     case does not matter; repeat for several (default: every area)\n"
-    "  --level L          confidence level, between 0 and 1 (default: 0.95)\n"
+    "  --level L          confidence level, 0.5 <= L < 1 (default: 0.95)\n"
     "  --method METHOD    interval of the ratio: exact (exact conditional on the total,\n"
     "                     the default) or log-wald\n"
     "  --breaks FILE      add the counting-rule breaks listed in FILE (CSV month,id,title,source)\n"
@@ -1748,7 +1754,7 @@ static const char proportion_usage[] =
     "K and N are whole numbers, 0 <= K <= N, N >= 1.\n"
     "\n"
     "Options:\n"
-    "  --level L        confidence level, between 0 and 1 (default: 0.95)\n"
+    "  --level L        confidence level, 0.5 <= L < 1 (default: 0.95)\n"
     "  --method METHOD  wilson (Wilson score interval, the default) or exact (Clopper-Pearson,\n"
     "                   printed as method clopper-pearson)\n"
     "  --format FORMAT  table (default), csv or json\n"

@@ -313,6 +313,9 @@ expect_status "usage: proportion N too large" 2 proportion 1 1844674407370955161
 expect_status "usage: proportion --level 1" 2 proportion --level 1 3 10
 expect_status "usage: proportion --level 95" 2 proportion --level 95 3 10
 expect_status "usage: proportion --level abc" 2 proportion --level abc 3 10
+expect_status "usage: proportion --level 0.05 (the error rate)" 2 proportion --level 0.05 3 10
+expect_err "usage: proportion --level 0.05: says why" "the confidence level, not the error rate"
+expect_status "usage: proportion --level 1e-300" 2 proportion --level 1e-300 1 2
 expect_status "usage: proportion --method bogus" 2 proportion --method bogus 3 10
 expect_status "usage: proportion --format xml" 2 proportion --format xml 3 10
 expect_status "usage: compare without --before" 2 compare --after 2025 "$tmp/span2020.csv"
