@@ -1894,7 +1894,13 @@ static int cmd_validate(int argc, char **argv)
         sc_error err;
         int rc;
 
-        in.path = argv[i];
+        const char *name = argv[i];
+        if (strcmp(argv[i], "-") == 0) {
+            in.file = stdin;
+            in.name = name = STDIN_SOURCE;
+        } else {
+            in.path = argv[i];
+        }
         ro.check = 0; /* every problem is listed below, not only the first */
         sc_error_clear(&err);
         rc = sc_xml_load(&cb, &in, &ro, &err);
@@ -1903,13 +1909,13 @@ static int cmd_validate(int argc, char **argv)
             bad = 1;
             continue;
         }
-        rc = sc_casebook_check(cb, print_problem, argv[i], NULL);
+        rc = sc_casebook_check(cb, print_problem, (void *)name, NULL);
         if (rc != SC_OK) {
             if (rc != SC_EDATA)
-                message("%s: %s", argv[i], sc_strerror(rc));
+                message("%s: %s", name, sc_strerror(rc));
             bad = 1;
         } else {
-            out_printf(&o, "%s: valid\n", argv[i]);
+            out_printf(&o, "%s: valid\n", name);
         }
         sc_casebook_free(cb);
     }
@@ -1921,7 +1927,9 @@ static const char convert_usage[] =
     "\n"
     "Reads the casebook IN (XML, plain or gzip, recognised by content), checks it as\n"
     "'validate' does, and writes it to OUT: gzip-compressed with --gzip or when OUT ends in\n"
-    "\".gz\", plain XML otherwise. OUT is replaced atomically: on any error it is untouched.\n"
+    "\".gz\", plain XML otherwise. OUT is replaced atomically: on any error it is untouched;\n"
+    "it is created with mode 0600 (owner only). IN '-' reads standard input, OUT '-' writes\n"
+    "to standard output.\n"
     "\n"
     "When IN is a Metropolitan Police ward-level CSV (anything that is not gzip data and does\n"
     "not start with '<'), it is read as 'stats' reads it and written as a counts document:\n"
@@ -1967,35 +1975,60 @@ static int cmd_convert(int argc, char **argv)
     }
     if (argc - optind != 2)
         return usage_error("convert", "expected IN and OUT");
-    len = strlen(argv[optind + 1]);
-    wo.gzip = gzip || (len > 3 && strcmp(argv[optind + 1] + len - 3, ".gz") == 0);
-    in.path = argv[optind];
+    const char *inpath = argv[optind], *outpath = argv[optind + 1];
+    const int from_stdin = strcmp(inpath, "-") == 0, to_stdout = strcmp(outpath, "-") == 0;
+    len = strlen(outpath);
+    wo.gzip = gzip || (len > 3 && strcmp(outpath + len - 3, ".gz") == 0);
+    if (from_stdin) {
+        in.file = stdin;
+        in.name = STDIN_SOURCE;
+    } else {
+        in.path = inpath;
+    }
+    int kind = from_stdin ? sniff_stdin() : sniff_path(inpath);
+    if (kind < 0)
+        return EXIT_INPUT;
     sc_error_clear(&err);
-    if (sniff_path(argv[optind]) == KIND_CSV) {
+    if (kind == KIND_CSV) {
         sc_counts *counts = NULL;
-        rc = sc_mps_read_path(&counts, argv[optind], NULL, &err);
+        unsigned char *buf = NULL;
+        size_t size = 0;
+        rc = from_stdin ? sc_mps_read_file(&counts, stdin, STDIN_SOURCE, NULL, &err)
+                        : sc_mps_read_path(&counts, inpath, NULL, &err);
         if (rc == SC_OK) {
             sc_error_clear(&err);
-            rc = sc_xml_write_counts_path(counts, argv[optind + 1], &wo, &err);
+            if (to_stdout) {
+                rc = sc_xml_write_counts_buffer(&buf, &size, counts, &wo, &err);
+                if (rc == SC_OK && size > 0 && fwrite(buf, 1, size, stdout) != size) {
+                    message("standard output: %s", strerror(errno));
+                    sc_free(buf);
+                    sc_counts_free(counts);
+                    return EXIT_INPUT;
+                }
+                sc_free(buf);
+            } else {
+                rc = sc_xml_write_counts_path(counts, outpath, &wo, &err);
+            }
         }
         sc_counts_free(counts);
         if (rc != SC_OK) {
             library_error(rc, &err);
             return EXIT_INPUT;
         }
-        return EXIT_OK;
+        return to_stdout ? out_finish(&o, "standard output", EXIT_OK) : EXIT_OK;
     }
     rc = sc_xml_load(&cb, &in, NULL, &err);
     if (rc == SC_OK) {
         sc_error_clear(&err);
-        rc = sc_xml_write_path(cb, argv[optind + 1], &wo, &err);
+        rc = to_stdout ? sc_xml_write_file(cb, stdout, "standard output", &wo, &err)
+                       : sc_xml_write_path(cb, outpath, &wo, &err);
     }
     sc_casebook_free(cb);
     if (rc != SC_OK) {
         library_error(rc, &err);
         return EXIT_INPUT;
     }
-    return EXIT_OK;
+    return to_stdout ? out_finish(&o, "standard output", EXIT_OK) : EXIT_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */

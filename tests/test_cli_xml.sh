@@ -102,6 +102,27 @@ check "convert --level 0: usage error" "$rc" 2
 sc convert "$sample" 2>/dev/null; rc=$?
 check "convert with one argument: usage error" "$rc" 2
 
+# '-' is standard input for validate and convert IN, standard output for convert OUT. The
+# sample was written by the library, so the bytes come back unchanged (gzip: as inflated by
+# gzip -dc).
+out=$(sc validate - <"$sample" 2>"$tmp/err"); rc=$?
+check "validate -: exit 0" "$rc" 0
+check "validate -: named <stdin>" "$out" "<stdin>: valid"
+sc validate - <"$bad/invalid-utf8.xml" >/dev/null 2>"$tmp/err"; rc=$?
+check "validate - of a bad file: exit 1" "$rc" 1
+check "validate - of a bad file: located in <stdin>" "$(cut -d: -f1-2 "$tmp/err" | head -n 1)" "stalkcase: <stdin>"
+sc convert "$sample" - >"$tmp/stdout.xml"; rc=$?
+check "convert IN -: exit 0" "$rc" 0
+cmp -s "$sample" "$tmp/stdout.xml" && ok "convert IN -: the same bytes on standard output" || not_ok "convert IN -: the same bytes on standard output"
+sc convert - - <"$sample" >"$tmp/stdout2.xml"; rc=$?
+check "convert - -: exit 0" "$rc" 0
+cmp -s "$sample" "$tmp/stdout2.xml" && ok "convert - -: the same bytes" || not_ok "convert - -: the same bytes"
+sc convert --gzip "$sample" - | gzip -dc >"$tmp/stdout3.xml"
+cmp -s "$sample" "$tmp/stdout3.xml" && ok "convert --gzip IN -: inflates to the same bytes" || not_ok "convert --gzip IN -: inflates to the same bytes"
+test ! -e ./- && ok "convert IN -: no file named '-'" || not_ok "convert IN -: no file named '-'"
+sc convert "$sample" - >/dev/full 2>"$tmp/err"; rc=$?
+check "convert IN - to a full device: exit 1" "$rc" 1
+
 # ------------------------------------------------------------------ stats on a casebook
 
 py=${PYTHON:-/usr/bin/python3}
@@ -289,6 +310,10 @@ check "convert CSV to counts.gz: gzip magic" "$(od -An -tx1 -N2 "$tmp/counts.xml
 if gzip -dc "$tmp/counts.xml.gz" | cmp -s - "$tmp/counts.xml"; then
     ok "convert CSV to counts.gz: inflates to the plain document"
 else not_ok "convert CSV to counts.gz: inflates to the plain document"; fi
+sc convert - - <"$csv" >"$tmp/counts3.xml"; rc=$?
+check "convert CSV from standard input to standard output: exit 0" "$rc" 0
+if cmp -s "$tmp/counts.xml" "$tmp/counts3.xml"; then ok "convert CSV - -: the same document"
+else not_ok "convert CSV - -: the same document"; fi
 printf 'old' >"$tmp/keep.xml"
 printf 'MajorText,MinorText\nx\n' >"$tmp/bad.csv"
 sc convert "$tmp/bad.csv" "$tmp/keep.xml" 2>/dev/null; rc=$?
