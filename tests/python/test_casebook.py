@@ -516,3 +516,34 @@ def test_help_shows_documentation():
     assert sc.Evidence.verify.__doc__ and sc.load.__doc__ and sc.iter_reports.__doc__
     assert "casebook" in low.sc_casebook_new.__doc__.lower()
     assert pathlib.Path(sc.__file__).name == "__init__.py"
+
+
+_SAMPLE_CASEBOOK = (pathlib.Path(__file__).resolve().parents[2] / "examples" / "data"
+                    / "sample-casebook.xml")
+
+
+def test_strict_flags_and_enums(tmp_path):
+    # bool is an int in Python: it must not pass as an enumeration value (True would be
+    # HARASSMENT, value 1), and yes/no arguments take only True or False ("no" is truthy).
+    with pytest.raises(TypeError):
+        sc.Report("r-1", offence=True)
+    r = sc.Report("r-1")
+    with pytest.raises(TypeError):
+        r.relationship = False
+    with pytest.raises(ValueError):
+        r.offence = 99  # no such offence
+    assert r.offence == sc.Offence.NONE
+    with pytest.raises(TypeError):
+        sc.load(_SAMPLE_CASEBOOK, check="no")
+    with pytest.raises(TypeError):
+        sc.load(_SAMPLE_CASEBOOK, validate=2)
+    with pytest.raises(TypeError):
+        sc.Casebook().to_bytes(gzip="yes")
+    e = sc.Evidence("e-1")
+    with pytest.raises(ValueError):
+        e.set_digest(bytes(32), -1)
+    with pytest.raises(ValueError):
+        e.set_digest(bytes(32), 1 << 64)
+    with pytest.raises(TypeError):
+        e.set_digest(bytes(32), True)
+    assert e.digest is None

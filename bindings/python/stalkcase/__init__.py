@@ -1066,6 +1066,8 @@ class _Vocab(_enum.IntEnum):
         """A member from a member, an int, a token or None (NONE)."""
         if value is None:
             return cls(0)
+        if isinstance(value, bool):
+            raise TypeError(f"{cls.__name__} expected, not bool")
         if isinstance(value, str):
             return cls.from_token(value)
         if isinstance(value, _Vocab) and not isinstance(value, cls):
@@ -1442,6 +1444,10 @@ class Evidence(_Record):
         digits), ``size`` the content's size in bytes; ``sha256=None`` clears it."""
         if isinstance(sha256, str):
             sha256 = _c.sc_sha256_from_hex(sha256)
+        if isinstance(size, bool) or not isinstance(size, int):
+            raise TypeError(f"size must be an int, not {type(size).__name__}")
+        if not 0 <= size < 1 << 64:
+            raise ValueError(f"size must be a byte count from 0 to 2**64 - 1, not {size}")
         with self._lock():
             _c.sc_evidence_set_digest(self._h, sha256, size)
 
@@ -1778,7 +1784,18 @@ def _before(r, bound):
     return (t.date() <= v) if kind == "date" else (t <= v)
 
 
+def _flag(value, name):
+    """A yes/no argument: True or False only (``check="no"`` or ``validate=2`` would otherwise
+    pass as true)."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, not {type(value).__name__}")
+    return value
+
+
 def _read_options(validate=True, check=None, max_inflated=None):
+    _flag(validate, "validate")
+    if check is not None:
+        _flag(check, "check")
     return (validate, check, max_inflated, None, None, None, None)
 
 
@@ -1986,12 +2003,12 @@ class Casebook:
         (mode 0600), fsync'ed and renamed, so a failure never leaves a partial file or harms a
         previous one. The GIL is released."""
         with self._lk:
-            _c.sc_xml_write_path(self._h, path, (bool(gzip), level))
+            _c.sc_xml_write_path(self._h, path, (_flag(gzip, "gzip"), level))
 
     def to_bytes(self, gzip=False, level=6):
         """The casebook as XML bytes (gzip-compressed when ``gzip``)."""
         with self._lk:
-            return _c.sc_xml_write_buffer(self._h, (bool(gzip), level))
+            return _c.sc_xml_write_buffer(self._h, (_flag(gzip, "gzip"), level))
 
     def import_file(self, path, validate=True, check=True, max_inflated=None):
         """Appends the records of a casebook file, all or nothing: on any error (raised as for
@@ -2128,10 +2145,10 @@ def write_counts(counts, path, gzip=False, level=6):
     """Writes a :class:`Counts` table as a "counts" document (same namespace and schema),
     atomically as :meth:`Casebook.write` does."""
     with counts._lock:
-        _c.sc_xml_write_counts_path(counts._h, path, (bool(gzip), level))
+        _c.sc_xml_write_counts_path(counts._h, path, (_flag(gzip, "gzip"), level))
 
 
 def counts_to_bytes(counts, gzip=False, level=6):
     """A :class:`Counts` table as a "counts" document (bytes)."""
     with counts._lock:
-        return _c.sc_xml_write_counts_buffer(counts._h, (bool(gzip), level))
+        return _c.sc_xml_write_counts_buffer(counts._h, (_flag(gzip, "gzip"), level))
