@@ -621,9 +621,32 @@ static int row_category(reader *r, uint32_t *kid)
     return rc;
 }
 
+/* 1 when the row's WardCode and MajorText fields are the header's names for those columns
+ * (ASCII case ignored): a header line again, e.g. where two files were joined together. */
+static int repeats_header(const reader *r)
+{
+    const text_buf *t = r->text;
+    int same = 0;
+    for (size_t i = 0; i < r->ncols; i++) {
+        int role = r->cols[i].role;
+        if (role != ROLE_WARD_CODE && role != ROLE_MAJOR)
+            continue;
+        if (!sci_ascii_caseeq(t[role].p, t[role].len, r->cols[i].name, strlen(r->cols[i].name)))
+            return 0;
+        same++;
+    }
+    return same == 2;
+}
+
 static void add_row(reader *r)
 {
     const text_buf *t = r->text;
+    if (repeats_header(r)) {
+        /* its month columns may differ from the first header's: never read it as counts */
+        fail(r, SC_EDATA, 1, "this line repeats the header (were two files joined together?); "
+             "read each file on its own");
+        return;
+    }
     if (t[ROLE_WARD_CODE].len == 0) {
         size_t col = 0;
         for (size_t i = 0; i < r->ncols; i++)

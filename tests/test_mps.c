@@ -1241,6 +1241,14 @@ static bad_case bad_inline[] = {
     INL("month header written SEPT-2024", "MajorText,MinorText,WardName,WardCode,"
         "LookUp_BoroughName,202402,SEPT-2024\n" ROW_START "W,E05000001,B,1,2\n", SC_EDATA, 0, 1, 7,
         0, "SEPT-2024", NULL),
+    /* mps.h: a header line again (two files joined) is an error at its line, column 1, even
+     * when it is the same header: L1 header, L2 row, L3 header with other months */
+    INL("header repeated with other months", HDR7 ROW_START "W,E05000001,B,1,2\n"
+        "MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,202403,202404\n"
+        ROW_START "W,E05000001,B,10,20\n", SC_EDATA, 0, 3, 1, 0, "repeats the header", NULL),
+    INL("header repeated, other case", HDR7 ROW_START "W,E05000001,B,1,2\n"
+        "majortext,minortext,wardname,WARDCODE,LookUp_BoroughName,202401,202402\n",
+        SC_EDATA, 0, 3, 1, 0, "repeats the header", NULL),
     /* mps.h: files that are not CSV text are named as such, at 1:1 */
     INL("an Excel .xlsx file", "PK\x03\x04\x14\x00\x06\x00", SC_EPARSE, 0, 1, 1, 0, "Excel", NULL),
     INL("an Excel .xls file", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", SC_EPARSE, 0, 1, 1, 0, "Excel",

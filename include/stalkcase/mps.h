@@ -18,6 +18,9 @@
  *    separators - / . _ : , and space, holding a month name and a digit (Jan-24, January 2024)
  *    or, without letters, at least five digits (2024-01, 2024/1, 2024.01, 01/2024,
  *    01/01/2024, 20240101, "2024-01-01 00:00:00");
+ *  - a line that repeats the header (its WardCode and MajorText fields are those columns'
+ *    names), as where two files were joined together, is an error at that line: its month
+ *    columns may not be the first header's;
  *  - input that is not CSV text is recognised from its first bytes and named in the error (an
  *    Excel workbook, UTF-16 text, a PDF); a header of one field holding ';' or tabs is reported
  *    as a file with the wrong separator;
