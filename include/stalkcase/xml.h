@@ -72,7 +72,10 @@ SC_API const char *sc_xml_schema(size_t *size);
 
 /**
  * Options of the readers. Initialise with SC_XML_READ_OPTIONS_INIT, then change fields; later
- * versions append fields and raise `version`.
+ * versions append fields and raise `version`. The readers accept `version` 1 to
+ * SC_XML_READ_OPTIONS_VERSION and read the fields that version has: a version 1 struct (which
+ * ends at max_text) reads as if unique_ids were 0. Any other version (0, or one newer than this
+ * library knows, whose fields it could not honour) is SC_EINVAL.
  */
 typedef struct sc_xml_read_options {
     unsigned int version;      /**< SC_XML_READ_OPTIONS_VERSION */
@@ -96,13 +99,28 @@ typedef struct sc_xml_read_options {
                                     once references are decoded.
                                     Default SC_XML_DEFAULT_MAX_TEXT; at most 10,000,000
                                     (libxml2's own limit) */
+    int unique_ids;            /**< (version 2) sc_xml_stream / sc_xml_stream_take only.
+                                    1: fail with SC_EDATA when a victim's id repeats an
+                                    earlier victim's, or a report's id an earlier report's
+                                    (a victim and a report may share an id: different
+                                    kinds), before the record reaches its callback; located
+                                    after the record's end tag, like the reader's other
+                                    record-level errors; message `report id "ID" is used
+                                    again (report N; first by report M)` (N, M: 1-based
+                                    positions among the reports; likewise "victim"). The ids
+                                    seen are kept until the call returns: memory grows by
+                                    about 70 bytes per record plus the id's length
+                                    (docs/format.md). 0 (default): no such check, memory
+                                    flat. sc_xml_load / sc_xml_import ignore it:
+                                    sc_casebook_check (opts->check) finds repeated ids among
+                                    its other problems */
 } sc_xml_read_options;
 
-#define SC_XML_READ_OPTIONS_VERSION 1u
+#define SC_XML_READ_OPTIONS_VERSION 2u
 #define SC_XML_READ_OPTIONS_INIT                                                            \
     { SC_XML_READ_OPTIONS_VERSION, 1, 1, SC_XML_DEFAULT_MAX_INFLATED,                       \
       SC_XML_DEFAULT_MAX_DEPTH, SC_XML_DEFAULT_MAX_NAME, SC_XML_DEFAULT_MAX_ATTRIBUTE,      \
-      SC_XML_DEFAULT_MAX_TEXT }
+      SC_XML_DEFAULT_MAX_TEXT, 0 }
 
 /**
  * Where a reader takes its input from. Initialise with SC_XML_INPUT_INIT and set exactly one of
