@@ -34,7 +34,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
-#include <time.h>
 
 #include <stalkcase/stalkcase.h>
 
@@ -138,161 +137,38 @@ static int sniff_stdin(void)
     return kind;
 }
 
-/* ------------------------------------------------------------------------------------------ */
-/* The report ids seen while streaming a casebook                                              */
-
-/**
- * A set of report ids: copies of the ids, and an open-addressing table of indexes into them
- * (load at most 1/2). Memory grows with the number of distinct ids: each takes its length plus
- * one byte, a pointer and two table slots (about 40 bytes for an id of ten characters). The
- * hash is seeded from /dev/urandom (the time and an address without it), so that a crafted
- * file cannot make every id collide.
- */
-typedef struct id_set {
-    char **ids;           /**< the ids, in the order seen */
-    size_t n, cap;
-    size_t *slots;        /**< index + 1 into ids; 0 = empty; a power of two in number */
-    size_t nslots;
-    uint64_t seed;
-} id_set;
-
-static uint64_t id_hash(const char *id, uint64_t seed)
-{
-    uint64_t h = UINT64_C(0xcbf29ce484222325) ^ seed; /* FNV-1a, then a splitmix64 mix */
-
-    for (const unsigned char *p = (const unsigned char *)id; *p != '\0'; p++)
-        h = (h ^ *p) * UINT64_C(0x100000001b3);
-    h ^= seed;
-    h ^= h >> 30;
-    h *= UINT64_C(0xbf58476d1ce4e5b9);
-    h ^= h >> 27;
-    h *= UINT64_C(0x94d049bb133111eb);
-    return h ^ (h >> 31);
-}
-
-static void id_set_init(id_set *s)
-{
-    FILE *f = fopen("/dev/urandom", "rb");
-
-    memset(s, 0, sizeof *s);
-    if (f == NULL || fread(&s->seed, sizeof s->seed, 1, f) != 1)
-        s->seed = ((uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)s) * UINT64_C(0x9e3779b97f4a7c15);
-    if (f != NULL)
-        fclose(f);
-}
-
-static void id_set_free(id_set *s)
-{
-    for (size_t i = 0; i < s->n; i++)
-        free(s->ids[i]);
-    free(s->ids);
-    free(s->slots);
-    memset(s, 0, sizeof *s);
-}
-
-/**
- * Adds id unless it is there.
- * @param first receives the 0-based position of the id's first occurrence when it was there.
- * @return 1 when added, 0 when already there, -1 when out of memory (the set unchanged).
- */
-static int id_set_add(id_set *s, const char *id, size_t *first)
-{
-    size_t mask = s->nslots - 1, k;
-
-    if (s->nslots != 0) {
-        for (k = id_hash(id, s->seed) & mask; s->slots[k] != 0; k = (k + 1) & mask)
-            if (strcmp(s->ids[s->slots[k] - 1], id) == 0) {
-                *first = s->slots[k] - 1;
-                return 0;
-            }
-    }
-    if (s->n == s->cap) {
-        size_t cap = s->cap != 0 ? 2 * s->cap : 64;
-        char **ids = cap < SIZE_MAX / sizeof *ids ? realloc(s->ids, cap * sizeof *ids) : NULL;
-        if (ids == NULL)
-            return -1;
-        s->ids = ids;
-        s->cap = cap;
-    }
-    if ((s->n + 1) * 2 > s->nslots) {
-        size_t nslots = s->nslots != 0 ? 2 * s->nslots : 128;
-        size_t *slots = calloc(nslots, sizeof *slots);
-        if (slots == NULL)
-            return -1;
-        for (size_t i = 0; i < s->n; i++) {
-            for (k = id_hash(s->ids[i], s->seed) & (nslots - 1); slots[k] != 0;
-                 k = (k + 1) & (nslots - 1))
-                ;
-            slots[k] = i + 1;
-        }
-        free(s->slots);
-        s->slots = slots;
-        s->nslots = nslots;
-        mask = nslots - 1;
-    }
-    char *copy = strdup(id);
-    if (copy == NULL)
-        return -1;
-    for (k = id_hash(id, s->seed) & mask; s->slots[k] != 0; k = (k + 1) & mask)
-        ;
-    s->slots[k] = s->n + 1;
-    s->ids[s->n++] = copy;
-    return 1;
-}
-
-/** Fills err (when not NULL) with code and a message, without a location. @return code. */
-static int callback_error(sc_error *err, int code, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err != NULL) {
-        sc_error_clear(err);
-        err->code = code;
-        va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
-
-/** What count_report needs: the two tables a casebook is counted into, the report ids seen so
- * far, and the first error (the callback's own, since the reader replaces err when a callback
- * stops it). */
+/** What count_report needs: the two tables a casebook is counted into, and the first error
+ * (the callback's own, since the reader replaces err when a callback stops it). */
 typedef struct casebook_tables {
     sc_counts *counts, *cyber;
-    id_set seen;
-    size_t nreports;
-    int duplicate;        /**< set when a report id was used again */
     sc_error *err;
 } casebook_tables;
 
-/** sc_xml_stream callback: refuses a report id seen before, then counts the report in both
- * tables (the report is freed after). */
+/** sc_xml_stream callback: counts the report in both tables (the reader has refused a report
+ * id seen before: unique_ids; the report is freed after). */
 static int count_report(const sc_report *r, void *payload)
 {
     casebook_tables *t = payload;
-    size_t first = 0;
-    int rc = id_set_add(&t->seen, sc_report_id(r), &first);
-
-    if (rc < 0)
-        return callback_error(t->err, SC_ENOMEM, "out of memory");
-    t->duplicate = rc == 0;
-    if (rc == 0)
-        return callback_error(t->err, SC_EDATA,
-                            "report id \"%s\" is used again (report %zu; first by report %zu)",
-                            sc_report_id(r), t->nreports + 1, first + 1);
-    t->nreports++;
-    rc = sc_report_count(r, t->counts, t->err);
+    int rc = sc_report_count(r, t->counts, t->err);
     if (rc == SC_OK)
         rc = sc_report_count_cyber(r, t->cyber, t->err);
     return rc;
 }
 
+/** Whether err is the reader's unique_ids refusal (its message is documented in xml.h:
+ * `report id "ID" is used again (...)`, likewise for victims). */
+static int is_repeated_id(const sc_error *err)
+{
+    return (strncmp(err->message, "report id \"", 11) == 0 ||
+            strncmp(err->message, "victim id \"", 11) == 0) &&
+           strstr(err->message, "\" is used again (") != NULL;
+}
+
 /**
  * Reads a casebook (XML or XML.gz) with the streaming reader, counting each report as it is
  * read (sc_report_count, sc_report_count_cyber), so the records are not kept: memory grows
- * only with the set of report ids seen (id_set), which refuses a report id used twice. The
- * other integrity checks of sc_casebook_check (victim references, incident order) are left to
+ * only with the ids seen, which the reader keeps (unique_ids) to refuse a victim or report id
+ * used twice. The other integrity checks of sc_casebook_check (victim references, incident order) are left to
  * validate. A casebook records every report of the period it spans, so the months from its
  * first to its last report are covered (a month between them with no report counts 0).
  * @param cyber receives the cyber-element table when not NULL.
@@ -301,6 +177,7 @@ static int count_report(const sc_report *r, void *payload)
 static int load_casebook(sc_counts **out_counts, sc_counts **out_cyber, const char *file)
 {
     sc_xml_input in = SC_XML_INPUT_INIT;
+    sc_xml_read_options opts = SC_XML_READ_OPTIONS_INIT;
     casebook_tables t;
     sc_month first, last;
     sc_error err, cb_err;
@@ -309,8 +186,8 @@ static int load_casebook(sc_counts **out_counts, sc_counts **out_cyber, const ch
     memset(&t, 0, sizeof t);
     sc_error_clear(&err);
     sc_error_clear(&cb_err);
-    id_set_init(&t.seen);
     t.err = &cb_err;
+    opts.unique_ids = 1;
     if (strcmp(file, "-") == 0) {
         in.file = stdin;
         in.name = STDIN_SOURCE;
@@ -321,7 +198,7 @@ static int load_casebook(sc_counts **out_counts, sc_counts **out_cyber, const ch
     if (rc == SC_OK)
         rc = sc_counts_new(&t.cyber);
     if (rc == SC_OK)
-        rc = sc_xml_stream(&in, NULL, NULL, count_report, &t, &err);
+        rc = sc_xml_stream(&in, &opts, NULL, count_report, &t, &err);
     if (rc != SC_OK && cb_err.code != 0) {
         /* the callback's reason, at the reader's place (the end of the report) */
         memcpy(cb_err.source, err.source, sizeof cb_err.source);
@@ -329,7 +206,6 @@ static int load_casebook(sc_counts **out_counts, sc_counts **out_cyber, const ch
         cb_err.column = err.column;
         err = cb_err;
     }
-    id_set_free(&t.seen);
     if (rc == SC_OK && sc_counts_coverage(t.counts, &first, &last) == SC_OK) {
         rc = sc_counts_cover(t.counts, first, last);
         if (rc == SC_OK)
@@ -342,9 +218,9 @@ static int load_casebook(sc_counts **out_counts, sc_counts **out_cyber, const ch
         if (out_cyber != NULL)
             *out_cyber = NULL;
         library_error(rc, &err);
-        if (t.duplicate)
-            message("note: only report ids are checked here; run \"stalkcase validate\" for the "
-                    "victim-reference and incident-order checks");
+        if (rc == SC_EDATA && cb_err.code == 0 && is_repeated_id(&err))
+            message("note: only repeated ids are checked here; run \"stalkcase validate\" for "
+                    "the victim-reference and incident-order checks");
         return EXIT_INPUT;
     }
     *out_counts = t.counts;

@@ -302,6 +302,10 @@ typedef struct reader {
     enum field field;
     int seen_report;
     int root_done; /* the root element was opened and closed */
+    /* opts->unique_ids (streaming only): the ids seen so far, victims' in ids[0] and reports'
+     * in ids[1], each table's id numbers being the records' 0-based positions */
+    int unique_ids;
+    sci_strtab ids[2];
     /* libxml2's errors raised without a parser context (encoding conversion, its I/O layer)
      * reach only the thread's global handlers: ours while the parser runs (lib_on), the
      * caller's saved here. The first such error is kept until the parser returns. */
@@ -749,6 +753,13 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     case N_FIELD:
         break;
     }
+    if (kind == N_NONE && parent == N_NONE && strcmp((const char *)localname, "counts") == 0) {
+        /* the schema's other root, which sc_xml_write_counts_path writes */
+        fail(rd, SC_EDATA,
+             "this is a counts document (a count table, root <counts>), not a casebook: "
+             "libstalkcase writes count tables but does not read them back");
+        return;
+    }
     if (kind == N_NONE) {
         fail(rd, SC_EDATA, "element <%s> is not allowed here", name);
         return;
@@ -937,6 +948,45 @@ static int reuse_report(reader *rd, const char *id, sc_error *e2)
     if (rc == SC_ENOMEM)
         sci_error(e2, SC_ENOMEM, NULL, 0, 0, "out of memory");
     return rc;
+}
+
+/* opts->unique_ids: fails the read when id repeats an earlier id of its kind (0: victim,
+ * 1: report), else keeps it. Returns 0 to go on, -1 after failing. */
+static int note_id(reader *rd, int kind, const char *id)
+{
+    static const char *const what[2] = { "victim", "report" };
+    sci_strtab *t = &rd->ids[kind];
+    sci_part part = { id, strlen(id) };
+    uint32_t first;
+    if (sci_strtab_find(t, &part, 1, &first)) {
+        char shown[SC_ERROR_TEXT_SIZE];
+        /* every earlier record of the kind had a new id: this one is number count + 1 */
+        fail(rd, SC_EDATA, "%s id \"%s\" is used again (%s %zu; first by %s %lu)", what[kind],
+             sci_excerpt(shown, sizeof shown, id, part.len), what[kind], t->count + 1,
+             what[kind], (unsigned long)first + 1);
+        return -1;
+    }
+    int rc = sci_strtab_intern(t, &part, 1, &first);
+    if (rc == SC_ENOMEM) {
+        fail(rd, SC_ENOMEM, "out of memory");
+        return -1;
+    }
+    if (rc != SC_OK) {
+        fail(rd, rc, "too many %s ids to keep for the unique_ids check", what[kind]);
+        return -1;
+    }
+    return 0;
+}
+
+/* Wipes and frees the ids kept for opts->unique_ids. */
+static void free_ids(reader *rd)
+{
+    for (int k = 0; k < 2; k++) {
+        sci_strtab *t = &rd->ids[k];
+        for (size_t i = 0; i < t->count; i++)
+            sodium_memzero(t->items[i].text, t->items[i].len);
+        sci_strtab_clear(t);
+    }
 }
 
 /* Applies the text of the field that just ended. */
@@ -1152,6 +1202,8 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         rd->e = NULL;
         break;
     case N_VICTIM:
+        if (rd->unique_ids && note_id(rd, 0, sc_victim_id(rd->v)) != 0)
+            return;
         if (rd->cb) {
             rc = sc_casebook_add_victim(rd->cb, rd->v);
             if (rc != SC_OK) {
@@ -1182,6 +1234,8 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         rd->v = NULL;
         break;
     case N_REPORT:
+        if (rd->unique_ids && note_id(rd, 1, sc_report_id(rd->r)) != 0)
+            return;
         if (rd->cb) {
             rc = sc_casebook_add_report(rd->cb, rd->r);
             if (rc != SC_OK) {
@@ -1338,9 +1392,17 @@ static void ignore_error(void *data, xmlErrorPtr e)
     (void)e;
 }
 
+/* opts->unique_ids, which a version 1 struct does not have. */
+static int opt_unique_ids(const sc_xml_read_options *o)
+{
+    return o->version >= 2 ? o->unique_ids : 0;
+}
+
 static int check_read_options(const sc_xml_read_options *o)
 {
-    if (o->version < 1 || (o->validate != 0 && o->validate != 1) ||
+    if (o->version < 1 || o->version > SC_XML_READ_OPTIONS_VERSION ||
+        (opt_unique_ids(o) != 0 && opt_unique_ids(o) != 1) ||
+        (o->validate != 0 && o->validate != 1) ||
         (o->check != 0 && o->check != 1) || o->max_depth < 1 ||
         o->max_depth > MAX_DEPTH_CEILING || o->max_name < 1 || o->max_attribute < 1 ||
         o->max_text < 1 || o->max_text > MAX_TEXT_CEILING)
@@ -1606,6 +1668,10 @@ static int setup(reader *rd, const sc_xml_input *in, const sc_xml_read_options *
     rd->o = *o;
     rd->err = err;
     rd->name = in ? input_name(in) : NULL;
+    if (in && ((*o)->version < 1 || (*o)->version > SC_XML_READ_OPTIONS_VERSION))
+        return sci_error(err, SC_EINVAL, rd->name, 0, 0,
+                         "unknown sc_xml_read_options version %u (this library reads 1 to %u)",
+                         (*o)->version, SC_XML_READ_OPTIONS_VERSION);
     if (!in || check_read_options(*o) != SC_OK)
         return sci_error(err, SC_EINVAL, rd->name, 0, 0, "invalid argument or option");
     return SC_OK;
@@ -1678,6 +1744,22 @@ int sc_xml_import(sc_casebook *cb, const sc_xml_input *in, const sc_xml_read_opt
     return rc;
 }
 
+/* run() for the streaming readers, with opts->unique_ids (load and import leave it to
+ * sc_casebook_check). */
+static int run_stream(reader *rd, const sc_xml_input *in)
+{
+    rd->unique_ids = opt_unique_ids(rd->o);
+    if (rd->unique_ids) {
+        uint64_t seed = sci_random_seed(rd);
+        sci_strtab_init(&rd->ids[0], 0, seed);
+        sci_strtab_init(&rd->ids[1], 0, seed);
+    }
+    int rc = run(rd, in);
+    if (rd->unique_ids)
+        free_ids(rd);
+    return rc;
+}
+
 int sc_xml_stream(const sc_xml_input *in, const sc_xml_read_options *opts,
                   sc_victim_cb on_victim, sc_report_cb on_report, void *payload, sc_error *err)
 {
@@ -1690,7 +1772,7 @@ int sc_xml_stream(const sc_xml_input *in, const sc_xml_read_options *opts,
     rd.on_report = on_report;
     rd.payload = payload;
     rd.reuse = 1; /* the callback only borrows the report: one serves every record */
-    return run(&rd, in);
+    return run_stream(&rd, in);
 }
 
 int sc_xml_stream_take(const sc_xml_input *in, const sc_xml_read_options *opts,
@@ -1705,5 +1787,5 @@ int sc_xml_stream_take(const sc_xml_input *in, const sc_xml_read_options *opts,
     rd.take_victim = on_victim;
     rd.take_report = on_report;
     rd.payload = payload;
-    return run(&rd, in);
+    return run_stream(&rd, in);
 }

@@ -146,6 +146,71 @@ static void test_import_stream(void **state)
     fclose(fp);
 }
 
+/* Streaming a casebook with unique_ids: the id tables grow past their first size (40 victims,
+ * 40 reports: both tables double at 32 ids); each failure is SC_ENOMEM, and without one the
+ * stream gives every record (40 + 40, by construction), or, with a repeated report id last,
+ * SC_EDATA after the 40 distinct ones. */
+static int count_victim(const sc_victim *v, void *payload)
+{
+    (void)v;
+    ++*(size_t *)payload;
+    return 0;
+}
+
+static int count_report(const sc_report *r, void *payload)
+{
+    (void)r;
+    ++*(size_t *)payload;
+    return 0;
+}
+
+static void test_stream_unique_ids(void **state)
+{
+    (void)state;
+    static char doc[8192];
+    for (int repeat = 0; repeat <= 1; repeat++) {
+        size_t len = (size_t)snprintf(doc, sizeof doc, "<casebook xmlns=\"%s\">",
+                                      SC_XML_NAMESPACE);
+        for (int i = 0; i < 40; i++)
+            len += (size_t)snprintf(doc + len, sizeof doc - len, "<victim id=\"v-%d\"/>", i);
+        for (int i = 0; i < 40 + repeat; i++)
+            len += (size_t)snprintf(doc + len, sizeof doc - len,
+                                    "<report id=\"r-%d\"><offence>stalking</offence></report>",
+                                    i < 40 ? i : 7);
+        len += (size_t)snprintf(doc + len, sizeof doc - len, "</casebook>");
+        assert_true(len < sizeof doc);
+        sc_xml_input in = SC_XML_INPUT_INIT;
+        in.data = doc;
+        in.size = len;
+        sc_xml_read_options o = SC_XML_READ_OPTIONS_INIT;
+        o.unique_ids = 1;
+        long n;
+        for (n = 0;; n++) {
+            size_t seen = 0;
+            sc_error err;
+            arm(n);
+            int rc = sc_xml_stream(&in, &o, count_victim, count_report, &seen, &err);
+            int injected = disarm();
+            if (injected) {
+                assert_int_equal(rc, SC_ENOMEM);
+                assert_int_equal(err.code, SC_ENOMEM);
+                continue;
+            }
+            assert_int_equal(seen, 80);
+            if (repeat) {
+                assert_int_equal(rc, SC_EDATA);
+                assert_string_equal(err.message, "report id \"r-7\" is used again (report 41; "
+                                                 "first by report 8)");
+            } else {
+                assert_int_equal(rc, SC_OK);
+            }
+            break;
+        }
+        print_message("stream with unique_ids: %ld allocation failures tried\n", n);
+        assert_true(n > 10);
+    }
+}
+
 static void add_cells(sc_counts *c, const char *borough, uint64_t base)
 {
     sc_month m;
@@ -644,6 +709,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_import),
         cmocka_unit_test(test_import_stream),
+        cmocka_unit_test(test_stream_unique_ids),
         cmocka_unit_test(test_add),
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_queries),

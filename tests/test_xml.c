@@ -1718,6 +1718,253 @@ static void test_stream_records(void **state)
     sc_casebook_free(cb);
 }
 
+/* ---- unique_ids (sc_xml_read_options version 2) ---- */
+
+/* Records seen by the streaming callbacks, as 'v' and 'r' in order; taken ones are freed. */
+static int uid_victim(const sc_victim *v, void *payload)
+{
+    collect *c = payload;
+    (void)v;
+    c->order[c->n++] = 'v';
+    return 0;
+}
+
+static int uid_report(const sc_report *r, void *payload)
+{
+    collect *c = payload;
+    (void)r;
+    c->order[c->n++] = 'r';
+    return 0;
+}
+
+static int count_reports(const sc_report *r, void *payload)
+{
+    (void)r;
+    ++*(size_t *)payload;
+    return 0;
+}
+
+static int uid_take_victim(sc_victim *v, void *payload)
+{
+    sc_victim_free(v);
+    return uid_victim(NULL, payload);
+}
+
+static int uid_take_report(sc_report *r, void *payload)
+{
+    sc_report_free(r);
+    return uid_report(NULL, payload);
+}
+
+/* Streams doc with both streaming readers (validating or not): each must give code (and, when
+ * it is not SC_OK, line:column and the message exactly), after the callbacks saw order. o is
+ * changed in place (validate, restored after), never copied: it may be a shorter version 1
+ * struct. */
+static void expect_stream(const char *what, const char *doc, sc_xml_read_options *o,
+                          int code, unsigned long line, unsigned long column, const char *message,
+                          const char *order)
+{
+    sc_xml_input in = SC_XML_INPUT_INIT;
+    in.data = doc;
+    in.size = strlen(doc);
+    for (int take = 0; take <= 1; take++)
+        for (int validate = 0; validate <= 1; validate++) {
+            int was = o->validate;
+            o->validate = validate;
+            collect c;
+            memset(&c, 0, sizeof c);
+            sc_error err;
+            sc_error_clear(&err);
+            int rc = take ? sc_xml_stream_take(&in, o, uid_take_victim, uid_take_report, &c,
+                                               &err)
+                          : sc_xml_stream(&in, o, uid_victim, uid_report, &c, &err);
+            o->validate = was;
+            if (rc != code || strcmp(c.order, order) != 0 ||
+                (code != SC_OK && (err.line != line || err.column != column ||
+                                   strcmp(err.message, message) != 0)))
+                fail_msg("%s (take %d, validate %d): got %d at %lu:%lu \"%s\" after \"%s\"; "
+                         "expected %d at %lu:%lu \"%s\" after \"%s\"", what, take, validate, rc,
+                         err.line, err.column, err.message, c.order, code, line, column,
+                         code != SC_OK ? message : "", order);
+        }
+}
+
+/* The documents below have one record a line. Columns are counted by hand: a record-level
+ * error is located after the record's end tag (or its "/>"), as the reader locates other
+ * record-level errors (and callback errors). '<victim id="v-1"/>' is 18 characters (column
+ * 19 after it); '<report id="x">' 15, '<offence>stalking</offence>' 9 + 8 + 10 = 27,
+ * '</report>' 9: 51 in all (column 52); with the id "r-2" instead of "x", 53. */
+#define UID_HEAD "<?xml version=\"1.0\"?>\n<casebook xmlns=\"" NS "\">\n"
+#define UID_REPORT(id) "<report id=\"" id "\"><offence>stalking</offence></report>\n"
+
+static void test_stream_unique_ids(void **state)
+{
+    (void)state;
+    sc_xml_read_options on = SC_XML_READ_OPTIONS_INIT, off = SC_XML_READ_OPTIONS_INIT;
+    on.unique_ids = 1;
+    assert_int_equal(off.unique_ids, 0); /* the default */
+    assert_int_equal(off.version, 2);
+
+    /* A report id again (line 6, the third report), a victim sharing the id "x" with reports
+     * (different kinds: allowed). */
+    static const char dup_report[] = UID_HEAD "<victim id=\"x\"/>\n" UID_REPORT("x")
+        UID_REPORT("r-2") UID_REPORT("x") UID_REPORT("r-4") "</casebook>\n";
+    expect_stream("report id again", dup_report, &on, SC_EDATA, 6, 52,
+                  "report id \"x\" is used again (report 3; first by report 1)", "vrr");
+    expect_stream("report id again, unchecked", dup_report, &off, SC_OK, 0, 0, "", "vrrrr");
+
+    /* A victim id again: lines 3-5 are victims v-1, v-2, v-2 (the third is '<victim
+     * id="v-2"/>', 18 characters: column 19). */
+    static const char dup_victim[] = UID_HEAD "<victim id=\"v-1\"/>\n<victim id=\"v-2\"/>\n"
+        "<victim id=\"v-2\"/>\n" UID_REPORT("r-2") "</casebook>\n";
+    expect_stream("victim id again", dup_victim, &on, SC_EDATA, 5, 19,
+                  "victim id \"v-2\" is used again (victim 3; first by victim 2)", "vv");
+    expect_stream("victim id again, unchecked", dup_victim, &off, SC_OK, 0, 0, "", "vvvr");
+
+    /* Each id once per kind, "v-1" and "r-2" used by a victim and a report each: accepted. */
+    static const char shared[] = UID_HEAD "<victim id=\"v-1\"/>\n<victim id=\"r-2\"/>\n"
+        UID_REPORT("v-1") UID_REPORT("r-2") "</casebook>\n";
+    expect_stream("an id shared by a victim and a report", shared, &on, SC_OK, 0, 0, "", "vvrr");
+
+    /* A report stopped by the id check reaches no callback, also when it is the first
+     * repeat among many ids (the table grows past its first 64 slots: 200 reports, the 201st
+     * repeats the 150th, "r-149", on line 203: '<report id="r-149">' is 19 characters, + 27
+     * + 9 = 55, column 56). */
+    sbuf b = { 0 };
+    char line[96];
+    sb_str(&b, UID_HEAD);
+    for (int i = 0; i < 200; i++) {
+        snprintf(line, sizeof line, "<report id=\"r-%d\"><offence>stalking</offence></report>\n",
+                 i);
+        sb_str(&b, line);
+    }
+    sb_str(&b, UID_REPORT("r-149") "</casebook>\n");
+    size_t n = 0;
+    sc_xml_input in = SC_XML_INPUT_INIT;
+    in.data = b.p;
+    in.size = b.n;
+    sc_error err;
+    sc_error_clear(&err);
+    assert_int_equal(sc_xml_stream(&in, &on, NULL, count_reports, &n, &err), SC_EDATA);
+    assert_int_equal(err.line, 203);
+    assert_int_equal(err.column, 56);
+    assert_string_equal(err.message, "report id \"r-149\" is used again (report 201; first by "
+                                     "report 150)");
+    assert_int_equal(n, 200);
+    free(b.p);
+
+    /* sc_xml_load ignores unique_ids: with check, sc_casebook_check names the repeat (no
+     * line); without, the casebook is read as it is. */
+    int rc;
+    sc_xml_read_options lo = on;
+    sc_casebook *cb = load_buffer(dup_report, strlen(dup_report), &lo, &err, &rc);
+    assert_int_equal(rc, SC_EDATA);
+    assert_null(cb);
+    assert_int_equal(err.line, 0);
+    assert_non_null(strstr(err.message, "report \"x\": duplicate id"));
+    lo.check = 0;
+    cb = load_buffer(dup_report, strlen(dup_report), &lo, &err, &rc);
+    assert_int_equal(rc, SC_OK);
+    assert_int_equal(sc_casebook_report_count(cb), 4);
+    sc_casebook_free(cb);
+
+    /* Out of range: unique_ids other than 0 and 1, versions 0 and 3. */
+    sc_xml_read_options bad = on;
+    in.data = shared;
+    in.size = strlen(shared);
+    bad.unique_ids = 2;
+    assert_int_equal(sc_xml_stream(&in, &bad, NULL, NULL, NULL, NULL), SC_EINVAL);
+    bad.unique_ids = 1;
+    bad.version = 3;
+    assert_int_equal(sc_xml_stream(&in, &bad, NULL, NULL, NULL, &err), SC_EINVAL);
+    assert_non_null(strstr(err.message, "version 3"));
+    assert_int_equal(sc_xml_load(&cb, &in, &bad, NULL), SC_EINVAL);
+    bad.version = 0;
+    assert_int_equal(sc_xml_stream_take(&in, &bad, NULL, NULL, NULL, NULL), SC_EINVAL);
+}
+
+/* sc_xml_read_options as version 1 of the header declared it: the struct ends at max_text. */
+typedef struct read_options_v1 {
+    unsigned int version;
+    int validate, check;
+    uint64_t max_inflated;
+    unsigned int max_depth, max_name, max_attribute, max_text;
+} read_options_v1;
+
+static void test_read_options_v1(void **state)
+{
+    (void)state;
+    /* The new field comes after every field of version 1. */
+    assert_int_equal(offsetof(sc_xml_read_options, unique_ids), sizeof(read_options_v1));
+    /* Allocated at its own size, so that reading past it is caught by valgrind and ASan. */
+    read_options_v1 *v1 = malloc(sizeof *v1);
+    assert_non_null(v1);
+    v1->version = 1;
+    v1->validate = 1;
+    v1->check = 1;
+    v1->max_inflated = SC_XML_DEFAULT_MAX_INFLATED;
+    v1->max_depth = SC_XML_DEFAULT_MAX_DEPTH;
+    v1->max_name = SC_XML_DEFAULT_MAX_NAME;
+    v1->max_attribute = SC_XML_DEFAULT_MAX_ATTRIBUTE;
+    v1->max_text = SC_XML_DEFAULT_MAX_TEXT;
+    sc_xml_read_options *o = (sc_xml_read_options *)(void *)v1;
+    /* No id check: the repeated report id streams through; its limits still apply. */
+    static const char doc[] = UID_HEAD UID_REPORT("x") UID_REPORT("x") "</casebook>\n";
+    expect_stream("version 1 options", doc, o, SC_OK, 0, 0, "", "rr");
+    v1->max_depth = 1; /* the casebook and its reports need 2 */
+    sc_xml_input in = SC_XML_INPUT_INIT;
+    in.data = doc;
+    in.size = strlen(doc);
+    assert_int_equal(sc_xml_stream(&in, o, NULL, NULL, NULL, NULL), SC_ELIMIT);
+    v1->max_depth = SC_XML_DEFAULT_MAX_DEPTH;
+    /* sc_xml_load reads it too (and its check finds the repeat). */
+    sc_casebook *cb = NULL;
+    assert_int_equal(sc_xml_load(&cb, &in, o, NULL), SC_EDATA);
+    v1->check = 0;
+    assert_int_equal(sc_xml_load(&cb, &in, o, NULL), SC_OK);
+    assert_int_equal(sc_casebook_report_count(cb), 2);
+    sc_casebook_free(cb);
+    free(v1);
+}
+
+/* A counts document (root <counts>, which sc_xml_write_counts_buffer writes) is named as such,
+ * not as an unexpected element. Line 2 is '<counts xmlns="urn:libstalkcase:stalkcase:1">':
+ * 7 + 8 + 28 + 2 = 45 characters, its '>' at column 45. */
+static void test_counts_document(void **state)
+{
+    (void)state;
+    static const char doc[] = "<?xml version=\"1.0\"?>\n<counts xmlns=\"" NS "\">\n</counts>\n";
+    for (int validate = 0; validate <= 1; validate++) {
+        sc_xml_read_options o = SC_XML_READ_OPTIONS_INIT;
+        o.validate = validate;
+        expect_mem("counts root", doc, strlen(doc), &o, SC_EDATA, 2, 45,
+                   "this is a counts document (a count table, root <counts>), not a casebook: "
+                   "libstalkcase writes count tables but does not read them back");
+    }
+    /* One the library wrote. */
+    sc_counts *c = NULL;
+    assert_int_equal(sc_counts_new(&c), SC_OK);
+    unsigned char *buf = NULL;
+    size_t size = 0;
+    assert_int_equal(sc_xml_write_counts_buffer(&buf, &size, c, NULL, NULL), SC_OK);
+    sc_xml_input in = SC_XML_INPUT_INIT;
+    in.data = buf;
+    in.size = size;
+    sc_error err;
+    sc_casebook *cb = NULL;
+    assert_int_equal(sc_xml_load(&cb, &in, NULL, &err), SC_EDATA);
+    assert_non_null(strstr(err.message, "counts document"));
+    assert_int_equal(sc_xml_stream(&in, NULL, NULL, NULL, NULL, &err), SC_EDATA);
+    assert_non_null(strstr(err.message, "counts document"));
+    sc_free(buf);
+    sc_counts_free(c);
+    /* Another element of our namespace as the root keeps the general message. */
+    static const char other[] = "<?xml version=\"1.0\"?>\n<report xmlns=\"" NS "\" id=\"r\"/>\n";
+    /* '<report xmlns="..."' is 7 + 8 + 28 + 1 = 44 characters, ' id="r"' 7 more: '/' at 52 */
+    expect_mem("report root", other, strlen(other), NULL, SC_EDATA, 2, 52,
+               "element <report> is not allowed here");
+}
+
 static void test_sample(void **state)
 {
     (void)state;
@@ -1773,6 +2020,9 @@ int main(void)
         cmocka_unit_test(test_stream),
         cmocka_unit_test(test_stream_records),
         cmocka_unit_test(test_stream_victim_refs),
+        cmocka_unit_test(test_stream_unique_ids),
+        cmocka_unit_test(test_read_options_v1),
+        cmocka_unit_test(test_counts_document),
         cmocka_unit_test(test_import),
         cmocka_unit_test(test_hostile_corpus),
         cmocka_unit_test(test_depth_limit),

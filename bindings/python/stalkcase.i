@@ -1043,15 +1043,21 @@ static int sc_py_uint(PyObject *o, unsigned int *out, const char *what)
     return 0;
 }
 
-/* (validate, check, max_inflated, max_depth, max_name, max_attribute, max_text); None for an
- * item keeps its default. */
+/* (validate, check, max_inflated, max_depth, max_name, max_attribute, max_text[, unique_ids]);
+ * None for an item (or unique_ids left out) keeps its default. */
 static int sc_py_read_options(PyObject *o, sc_xml_read_options *opts)
 {
-    PyObject *v, *c, *infl, *depth, *name, *attr, *text;
-    if (!PyArg_ParseTuple(o, "OOOOOOO;read options are (validate, check, max_inflated, "
-                          "max_depth, max_name, max_attribute, max_text)",
-                          &v, &c, &infl, &depth, &name, &attr, &text))
+    PyObject *v, *c, *infl, *depth, *name, *attr, *text, *uid = Py_None;
+    if (!PyArg_ParseTuple(o, "OOOOOOO|O;read options are (validate, check, max_inflated, "
+                          "max_depth, max_name, max_attribute, max_text[, unique_ids])",
+                          &v, &c, &infl, &depth, &name, &attr, &text, &uid))
         return -1;
+    if (uid != Py_None) {
+        int b = PyObject_IsTrue(uid);
+        if (b < 0)
+            return -1;
+        opts->unique_ids = b;
+    }
     if (v != Py_None) {
         int b = PyObject_IsTrue(v);
         if (b < 0)

@@ -2,7 +2,8 @@
  * stalkcase/xml.h - casebooks as XML files (DESIGN section 5, docs/format.md).
  *
  * Format: namespace SC_XML_NAMESPACE, root element `casebook` (or `counts` for a count table,
- * written by sc_xml_write_counts_path), victims then reports, each
+ * written by sc_xml_write_counts_path and never read back: the readers refuse a counts document
+ * with SC_EDATA, saying so), victims then reports, each
  * report with its evidence items and their chain-of-custody entries. The XML Schema
  * (lib/schema/stalkcase-1.xsd) is compiled into the library; sc_xml_schema() returns it.
  * Files may be gzip-compressed: the reader recognises gzip by its magic bytes (1f 8b), never by
@@ -72,7 +73,10 @@ SC_API const char *sc_xml_schema(size_t *size);
 
 /**
  * Options of the readers. Initialise with SC_XML_READ_OPTIONS_INIT, then change fields; later
- * versions append fields and raise `version`.
+ * versions append fields and raise `version`. The readers accept `version` 1 to
+ * SC_XML_READ_OPTIONS_VERSION and read the fields that version has: a version 1 struct (which
+ * ends at max_text) reads as if unique_ids were 0. Any other version (0, or one newer than this
+ * library knows, whose fields it could not honour) is SC_EINVAL.
  */
 typedef struct sc_xml_read_options {
     unsigned int version;      /**< SC_XML_READ_OPTIONS_VERSION */
@@ -96,13 +100,29 @@ typedef struct sc_xml_read_options {
                                     once references are decoded.
                                     Default SC_XML_DEFAULT_MAX_TEXT; at most 10,000,000
                                     (libxml2's own limit) */
+    int unique_ids;            /**< (version 2) sc_xml_stream / sc_xml_stream_take only.
+                                    1: fail with SC_EDATA when a victim's id repeats an
+                                    earlier victim's, or a report's id an earlier report's
+                                    (a victim and a report may share an id: different
+                                    kinds), before the record reaches its callback; located
+                                    after the record's end tag, like the reader's other
+                                    record-level errors; message `report id "ID" is used
+                                    again (report N; first by report M)` (N, M: 1-based
+                                    positions among the reports; likewise "victim"). The ids
+                                    seen are kept until the call returns: memory grows by
+                                    about 80 bytes per record for ids of 9 characters (74 to
+                                    89 measured; a copy of the id and hash-table space), one
+                                    more per longer character. 0 (default): no such check,
+                                    memory flat. sc_xml_load / sc_xml_import ignore it:
+                                    sc_casebook_check (opts->check) finds repeated ids among
+                                    its other problems */
 } sc_xml_read_options;
 
-#define SC_XML_READ_OPTIONS_VERSION 1u
+#define SC_XML_READ_OPTIONS_VERSION 2u
 #define SC_XML_READ_OPTIONS_INIT                                                            \
     { SC_XML_READ_OPTIONS_VERSION, 1, 1, SC_XML_DEFAULT_MAX_INFLATED,                       \
       SC_XML_DEFAULT_MAX_DEPTH, SC_XML_DEFAULT_MAX_NAME, SC_XML_DEFAULT_MAX_ATTRIBUTE,      \
-      SC_XML_DEFAULT_MAX_TEXT }
+      SC_XML_DEFAULT_MAX_TEXT, 0 }
 
 /**
  * Where a reader takes its input from. Initialise with SC_XML_INPUT_INIT and set exactly one of
@@ -129,8 +149,8 @@ typedef struct sc_xml_input {
  * @param in the input (see sc_xml_input).
  * @param opts options, or NULL for the defaults.
  * @param err optional; on failure names the input, line and column.
- * @return SC_OK; SC_EINVAL if out or in is NULL, in does not name exactly one input, or an
- *         option is out of range; SC_EIO if the input cannot be opened or read (err.sys_errno);
+ * @return SC_OK; SC_EINVAL if out or in is NULL, in does not name exactly one input, an
+ *         option is out of range, or opts->version is not 1 or 2; SC_EIO if the input cannot be opened or read (err.sys_errno);
  *         SC_EPARSE if it is not well-formed XML, has a DOCTYPE, a bad, mislabelled or
  *         unsupported encoding, or is a corrupt or truncated gzip stream; SC_EDATA if it breaks
  *         the schema or the reader's structural rules, a field's text is not a valid value (a
@@ -160,11 +180,14 @@ SC_API int sc_xml_import(sc_casebook *cb, const sc_xml_input *in,
  * it with sc_report_copy / sc_victim_copy to keep it, or use sc_xml_stream_take). So memory
  * stays flat whatever the file size: aggregate with sc_report_count / sc_report_count_cyber in
  * on_report. opts->check does not apply (checking
- * needs the whole casebook).
+ * needs the whole casebook); opts->unique_ids refuses a repeated victim or report id, the one
+ * integrity check that needs only the ids seen (memory then grows with them; see there).
  * @param on_victim, on_report callbacks (either may be NULL); a non-zero return stops reading
  *        and is returned (use a positive value or SC_EUSER).
  * @param payload passed to the callbacks.
- * @return SC_OK; a callback's non-zero value; otherwise as sc_xml_load. Records passed to
+ * @return SC_OK; a callback's non-zero value; SC_EDATA, with opts->unique_ids, for a repeated
+ *         id (the record with it is not passed; SC_ELIMIT past 2^31 ids of one kind); otherwise
+ *         as sc_xml_load. Records passed to
  *         callbacks before an error have been passed: a caller that must not act on a rejected
  *         file collects first and acts after SC_OK.
  */

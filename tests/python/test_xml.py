@@ -417,6 +417,92 @@ def test_schema_and_counts_documents(tmp_path):
     assert (tmp_path / "c.xml").read_bytes() == doc
 
 
+def _casebook_lines(path, lines):
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n'
+                    f'<casebook xmlns="{NS}">\n' + "".join(lines) + "</casebook>\n",
+                    encoding="utf-8")
+    return path
+
+
+def _end_of_nth(path, needle, nth):
+    """(line, column) just after the nth (1-based) occurrence of needle, found in the bytes."""
+    seen = 0
+    for number, line in enumerate(path.read_bytes().split(b"\n"), start=1):
+        at = line.find(needle)
+        while at >= 0:
+            seen += 1
+            if seen == nth:
+                return number, at + len(needle) + 1
+            at = line.find(needle, at + 1)
+    raise ValueError(f"{needle!r} occurs fewer than {nth} times")
+
+
+def test_unique_ids(tmp_path):
+    # reports r-0000001, r-0000002, r-0000001 again; a victim also named r-0000001 (another
+    # kind: allowed). Expected messages written by hand; the place (after the third report's
+    # end tag) found in the file's bytes.
+    reps = [report_xml(1, 5, "2024-03", 1, "stalking"), report_xml(2, 5, "2024-03", 2, "other"),
+            report_xml(1, 6, "2024-04", 3, "stalking")]
+    path = _casebook_lines(tmp_path / "dup.xml", ['  <victim id="r-0000001"/>\n'] + reps)
+    where = _end_of_nth(path, b"</report>", 3)
+    message = 'report id "r-0000001" is used again (report 3; first by report 1)'
+    calls = [lambda: sc.count_file(path), lambda: sc.count_file(path, by="cyber"),
+             lambda: list(sc.iter_reports(path, unique_ids=True)),
+             lambda: list(sc.iter_records(path, unique_ids=True)),
+             lambda: sc.count_file(path, validate=False)]
+    for call in calls:
+        with pytest.raises(sc.ValidationError) as info:
+            call()
+        e = info.value
+        assert (e.source, e.line, e.column, e.message) == (str(path),) + where + (message,)
+    # the records before the repeat are yielded first
+    got = []
+    with pytest.raises(sc.ValidationError):
+        for r in sc.iter_records(path, unique_ids=True):
+            got.append((type(r).__name__, r.id))
+    assert got == [("Victim", "r-0000001"), ("Report", "r-0000001"), ("Report", "r-0000002")]
+    # off: iteration's default, count_file on request; three reports (by construction)
+    assert [r.id for r in sc.iter_reports(path)] == ["r-0000001", "r-0000002", "r-0000001"]
+    assert sum(c.count for c in sc.count_file(path, unique_ids=False)) == 3
+
+    # a victim id again (the second <victim id="v-1"/>, ended by its "/>")
+    path = _casebook_lines(tmp_path / "dupv.xml", ['  <victim id="v-1"/>\n',
+                                                   '  <victim id="v-1"/>\n', reps[0]])
+    with pytest.raises(sc.ValidationError) as info:
+        sc.count_file(path)
+    e = info.value
+    assert (e.line, e.column) == _end_of_nth(path, b'<victim id="v-1"/>', 2)
+    assert e.message == 'victim id "v-1" is used again (victim 2; first by victim 1)'
+    assert sum(c.count for c in sc.count_file(path, unique_ids=False)) == 1
+
+    # every id once per kind: counted (two reports)
+    path = _casebook_lines(tmp_path / "ok.xml", ['  <victim id="r-0000002"/>\n'] + reps[:2])
+    assert sum(c.count for c in sc.count_file(path)) == 2
+    assert len(list(sc.iter_records(path, unique_ids=True))) == 3
+
+    # the low-level options tuple takes unique_ids as an optional eighth item
+    dup = (tmp_path / "dup.xml").read_bytes()
+    on = (None, None, None, None, None, None, None, True)
+    with pytest.raises(sc.DataError, match="is used again"):
+        low.sc_xml_stream(("data", dup, "mem"), on, (None, None))
+    assert low.sc_xml_stream(("data", dup, "mem"), on[:7], (None, None)) == 0
+    # sc_xml_load leaves it to the integrity check: without check, read as it is
+    assert len(sc.load(tmp_path / "dup.xml", check=False)) == 3
+
+
+def test_counts_document_is_named(tmp_path):
+    # a counts document (what write_counts writes) is refused by the casebook readers, saying
+    # what it is; line 2 is its root's start tag (found in the bytes)
+    p = tmp_path / "c.xml"
+    sc.write_counts(sc.count_file(SAMPLE), p)
+    number, line = line_of(p, b"<counts ")
+    for call in (lambda: sc.load(p), lambda: list(sc.iter_reports(p)),
+                 lambda: sc.count_file(p), lambda: sc.validate(p)):
+        with pytest.raises(sc.ValidationError, match="counts document .* not a casebook") as info:
+            call()
+        assert (info.value.line, info.value.column) == (number, line.index(b">") + 1)
+
+
 def test_xml_low_level(tmp_path):
     raw = SAMPLE.read_bytes()
     cb = low.sc_xml_load(("path", SAMPLE), None)

@@ -1792,11 +1792,13 @@ def _flag(value, name):
     return value
 
 
-def _read_options(validate=True, check=None, max_inflated=None):
+def _read_options(validate=True, check=None, max_inflated=None, unique_ids=None):
     _flag(validate, "validate")
     if check is not None:
         _flag(check, "check")
-    return (validate, check, max_inflated, None, None, None, None)
+    if unique_ids is not None:
+        _flag(unique_ids, "unique_ids")
+    return (validate, check, max_inflated, None, None, None, None, unique_ids)
 
 
 def _xml(fn, *args):
@@ -2093,39 +2095,52 @@ def _stream(s, kinds):
         _c.sc_py_stream_close(s)
 
 
-def iter_reports(path, validate=True, max_inflated=None):
+def iter_reports(path, validate=True, max_inflated=None, unique_ids=False):
     """Streams the reports of a casebook file (plain or gzip) as independent :class:`Report`
     objects, in document order, without loading the file: a worker thread parses it without
     the GIL and hands reports over in batches, so memory stays flat whatever the size.
     Victims are skipped (see :func:`iter_records`).
+
+    With ``unique_ids=True`` a victim or report id that repeats an earlier one of its kind
+    raises :class:`ValidationError` (located after the record's end tag) before that record
+    is yielded; the ids seen are kept until the end, so memory then grows with the number of
+    records (tens of bytes each, see docs/format.md). The other integrity checks need the
+    whole casebook: :func:`load` or :func:`validate`.
 
     A reading error is raised by the generator when it is reached, after the reports before it
     (``ParseError``, ``ValidationError``, ``LimitError``, ``OSError`` as for :func:`load`).
     Closing the generator (or dropping it) stops the parse and frees everything. ``path`` is a
     str, bytes or os.PathLike (a bytearray or memoryview is read as the document itself).
     """
-    s = _c.sc_py_stream_open(_input(path, None), _read_options(validate, None, max_inflated), 0)
+    s = _c.sc_py_stream_open(_input(path, None),
+                             _read_options(validate, None, max_inflated, bool(unique_ids)), 0)
     return _stream(s, False)
 
 
-def iter_records(path, validate=True, max_inflated=None):
+def iter_records(path, validate=True, max_inflated=None, unique_ids=False):
     """As :func:`iter_reports`, yielding the victims too: :class:`Victim` and :class:`Report`
-    objects in document order (victims first)."""
-    s = _c.sc_py_stream_open(_input(path, None), _read_options(validate, None, max_inflated), 1)
+    objects in document order (victims first); ``unique_ids`` as there."""
+    s = _c.sc_py_stream_open(_input(path, None),
+                             _read_options(validate, None, max_inflated, bool(unique_ids)), 1)
     return _stream(s, True)
 
 
-def count_file(path, by="offence", validate=True, max_inflated=None):
+def count_file(path, by="offence", validate=True, max_inflated=None, unique_ids=True):
     """Counts the reports of a casebook file into a new :class:`Counts`, entirely in C with the
-    GIL released, streaming (flat memory): ``by="offence"`` as :meth:`Report.count` (area,
-    offence label, month), ``by="cyber"`` as :meth:`Report.count_cyber`. The months from the
-    first to the last report are covered, as ``stalkcase stats`` does. Errors as for
-    :func:`load`; a report lacking reported_at or offence raises :class:`ValidationError`."""
+    GIL released, streaming: ``by="offence"`` as :meth:`Report.count` (area, offence label,
+    month), ``by="cyber"`` as :meth:`Report.count_cyber`. The months from the first to the last
+    report are covered, as ``stalkcase stats`` does. Errors as for :func:`load`; a report
+    lacking reported_at or offence raises :class:`ValidationError`. With ``unique_ids`` (the
+    default, as ``stalkcase stats``) a victim or report id used again by a record of the same
+    kind raises :class:`ValidationError` (``line``/``column`` after that record's end tag), so
+    no report is counted twice; memory then grows by tens of bytes per record (the ids seen).
+    ``unique_ids=False``: no such check, memory flat. The other integrity checks are
+    :func:`validate`'s."""
     if by not in ("offence", "cyber"):
         raise ValueError(f"by must be 'offence' or 'cyber', not {by!r}")
     counts = Counts()
     _xml(_c.sc_py_xml_count, counts._h, _input(path, None),
-         _read_options(validate, None, max_inflated), by == "cyber")
+         _read_options(validate, None, max_inflated, bool(unique_ids)), by == "cyber")
     return counts
 
 
