@@ -44,6 +44,7 @@ if [ "$mode" = check ]; then
     packages="$packages
 valgrind:/usr/bin/valgrind
 clang:/usr/bin/clang
+libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 librsvg2-bin:/usr/bin/rsvg-convert
 python3-matplotlib:/usr/lib/python3/dist-packages/matplotlib/__init__.py
 "
@@ -86,6 +87,8 @@ if [ "$mode" = check ]; then
     make check-valgrind
     echo "quickstart: make check-asan"
     make check-asan
+    echo "quickstart: make fuzz-smoke   (the XML reader and writer under libFuzzer, 60 s)"
+    make fuzz-smoke
     echo "quickstart: make distcheck"
     make -j"$jobs" distcheck
 fi
