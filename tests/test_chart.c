@@ -31,6 +31,7 @@
 #include <zlib.h>
 
 #include <stalkcase/stalkcase.h>
+#include "testutil.h"
 
 /* month.h's definition, written out independently of the library. */
 #define M(y, mo) ((sc_month)((y) * 12 + ((mo) - 1)))
@@ -459,24 +460,6 @@ static void test_gaps(void **state)
 
 /* ================================================================== files, determinism */
 
-static char *read_file(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    char *p;
-    long len;
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    len = ftell(f);
-    rewind(f);
-    p = malloc((size_t)len + 1);
-    assert_non_null(p);
-    assert_int_equal(fread(p, 1, (size_t)len, f), (size_t)len);
-    p[len] = '\0';
-    fclose(f);
-    *n = (size_t)len;
-    return p;
-}
-
 /* Number of entries in a directory besides . and .. */
 static int dir_entries(const char *dir)
 {
@@ -524,7 +507,7 @@ static void test_files(void **state)
     assert_non_null(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/chart.svg", dir);
     assert_int_equal(sc_chart_write_path(c, path, &err), SC_OK);
-    f = read_file(path, &nf);
+    f = (char *)tu_read_file(path, &nf);
     assert_int_equal(nf, na);
     assert_memory_equal(f, a, na);
     free(f);
@@ -678,7 +661,7 @@ static void test_render(void **state)
     sc_chart_free(c);
     snprintf(cmd, sizeof cmd, "'%s' -w 800 -h 450 '%s' -o '%s'", prog, svg, png_path);
     assert_int_equal(system(cmd), 0);
-    png = (unsigned char *)read_file(png_path, &npng);
+    png = tu_read_file(png_path, &npng);
     rgb = decode_png(png, npng, &w, &h);
     assert_int_equal(w, 800);
     assert_int_equal(h, 450);

@@ -347,28 +347,6 @@ static int count_entries(void)
     return n;
 }
 
-static unsigned char *slurp(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    unsigned char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 65536;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        if (r == 0)
-            break;
-        n += r;
-    }
-    fclose(f);
-    *size = n;
-    return buf;
-}
-
 static void test_gzip_and_inputs(void **state)
 {
     (void)state;
@@ -386,8 +364,8 @@ static void test_gzip_and_inputs(void **state)
     assert_int_equal(count_entries(), 2); /* no temporary file left */
 
     size_t np, ng;
-    unsigned char *p = slurp(plain, &np);
-    unsigned char *g = slurp(gz, &ng);
+    unsigned char *p = tu_read_file(plain, &np);
+    unsigned char *g = tu_read_file(gz, &ng);
     assert_true(ng > 18);
     assert_int_equal(g[0], 0x1f); /* RFC 1952 magic, deflate, no flags, mtime 0 */
     assert_int_equal(g[1], 0x8b);
@@ -1504,7 +1482,7 @@ static void test_export_failures(void **state)
     /* A previous, valid file. */
     assert_int_equal(sc_xml_write_path(small, dst, NULL, NULL), SC_OK);
     size_t n0, n1;
-    unsigned char *old = slurp(dst, &n0);
+    unsigned char *old = tu_read_file(dst, &n0);
 
     /* Disk full (EFBIG from a file-size limit of 64 KiB: works even as root, where read-only
      * directories do not stop writes). The old file keeps its bytes, no temporary is left. */
@@ -1522,7 +1500,7 @@ static void test_export_failures(void **state)
     assert_int_equal(rc, SC_EIO);
     assert_int_equal(err.sys_errno, EFBIG);
     assert_string_equal(err.source, dst);
-    unsigned char *now = slurp(dst, &n1);
+    unsigned char *now = tu_read_file(dst, &n1);
     assert_int_equal(n0, n1);
     assert_memory_equal(old, now, n0);
     free(now);
@@ -1544,7 +1522,7 @@ static void test_export_failures(void **state)
 
     /* And a successful export replaces the old file. */
     assert_int_equal(sc_xml_write_path(big, dst, NULL, NULL), SC_OK);
-    now = slurp(dst, &n1);
+    now = tu_read_file(dst, &n1);
     assert_true(n1 > 100000);
     free(now);
     assert_int_equal(count_entries(), 1);
@@ -2001,7 +1979,7 @@ static void test_sample(void **state)
         assert_true(kind[i]);
     /* It is a file this library wrote: re-export gives the same bytes. */
     size_t n0;
-    unsigned char *orig = slurp(path, &n0), *again = NULL;
+    unsigned char *orig = tu_read_file(path, &n0), *again = NULL;
     size_t n1 = 0;
     assert_int_equal(sc_xml_write_buffer(&again, &n1, cb, NULL, NULL), SC_OK);
     assert_int_equal(n0, n1);

@@ -672,36 +672,13 @@ static void listing(char *buf, size_t size)
     }
 }
 
-static unsigned char *slurp(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s: %s", path, strerror(errno));
-    unsigned char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 65536;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        if (r == 0)
-            break;
-        n += r;
-    }
-    fclose(f);
-    *size = n;
-    return buf;
-}
-
 /* The file at path holds exactly the bytes of cb. */
 static void expect_file(const char *path, const sc_casebook *cb)
 {
     unsigned char *want = NULL;
     size_t nw = 0, ng = 0;
     assert_int_equal(sc_xml_write_buffer(&want, &nw, cb, NULL, NULL), SC_OK);
-    unsigned char *got = slurp(path, &ng);
+    unsigned char *got = tu_read_file(path, &ng);
     assert_int_equal(ng, nw);
     assert_memory_equal(got, want, nw);
     free(got);

@@ -15,6 +15,7 @@
 #ifndef SC_TESTS_TESTUTIL_H
 #define SC_TESTS_TESTUTIL_H
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -196,6 +197,35 @@ static inline sc_totals *tu_totals(const sc_counts *c, sc_group by, const char *
     }
     assert_non_null(t);
     return t;
+}
+
+/**
+ * Reads a whole file into a new buffer (free it with free()), with a NUL after the content
+ * that *size does not count, so text files can be used as strings. Fails the test when the
+ * file cannot be opened or memory runs out.
+ */
+static inline unsigned char *tu_read_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s: %s", path, strerror(errno));
+    unsigned char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n + 1 >= cap) {
+            cap = cap ? cap * 2 : 65536;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+        size_t r = fread(buf + n, 1, cap - n - 1, f);
+        if (r == 0)
+            break;
+        n += r;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *size = n;
+    return buf;
 }
 
 #endif /* SC_TESTS_TESTUTIL_H */
